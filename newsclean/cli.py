@@ -1,0 +1,220 @@
+"""The command line: parse options, read inputs, run the pipeline, render.
+
+Nothing here decides anything about text; that is the stages' work.  The top
+level is a group whose default command is ``clean``: ``newsclean page.txt``
+is ``newsclean clean page.txt``, while ``newsclean eval ...`` and the other
+subcommands sit beside it.  Heavy modules (rich, the stages, jieba) are
+imported inside the commands so that ``--help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .exitcodes import ExitCode
+
+DEFAULT_COMMAND = "clean"
+
+
+class NewscleanError(click.ClickException):
+    """An error with a message for the user and an exit code from ExitCode."""
+
+    def __init__(self, message: str, code: ExitCode) -> None:
+        super().__init__(message)
+        self.exit_code = int(code)
+
+    def show(self, file: object = None) -> None:
+        click.echo(f"newsclean: error: {self.format_message()}", err=True)
+
+
+class DefaultGroup(click.Group):
+    """A group that runs ``clean`` when the first word is not a subcommand."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        first = args[0] if args else None
+        if first not in self.commands and first not in ("--help", "-h", "--version"):
+            args = [DEFAULT_COMMAND, *args]
+        return super().parse_args(ctx, args)
+
+
+def use_colour() -> bool:
+    return sys.stderr.isatty() and "NO_COLOR" not in os.environ
+
+
+def warn(message: str) -> None:
+    text = f"newsclean: {message}"
+    click.echo(click.style(text, fg="yellow") if use_colour() else text, err=True)
+
+
+@click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="newsclean")
+def cli() -> None:
+    """Turn raw OCR/PDF text of Chinese newspaper pages into clean articles.
+
+    \b
+    newsclean page.txt                 clean one page (same as: newsclean clean page.txt)
+    cat page.txt | newsclean -         read standard input
+    newsclean --format json *.txt      one JSON object per page
+    newsclean eval pages/ gold/        score against hand-made gold
+    """
+
+
+def _split_names(value: str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    return tuple(name.strip() for name in value.split(",") if name.strip())
+
+
+def build_config(stages: str | None, skip: tuple[str, ...], disable: tuple[str, ...],
+                 dict_dirs: tuple[Path, ...], segmenter: str):
+    from .config import Config
+    from .pipeline import UnknownStage, check_stages
+
+    config = Config()
+    chosen = _split_names(stages) or config.stages
+    chosen = tuple(name for name in chosen if name not in skip)
+    try:
+        chosen = check_stages(chosen)
+    except UnknownStage as error:
+        raise NewscleanError(str(error), ExitCode.bad_args) from None
+    return config.replace(
+        stages=chosen,
+        disabled_rules=frozenset(disable),
+        user_dictionaries=tuple(dict_dirs),
+        segmenter=segmenter,
+    )
+
+
+def read_input(name: str, encoding: str):
+    """Decode one input ('-' is standard input) into a raw page."""
+    from .io.decode import UndecodableInput, decode
+    from .model import page_from_text
+
+    source = "<stdin>" if name == "-" else name
+    try:
+        data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+    except OSError as error:
+        raise NewscleanError(f"{name}: {error.strerror or error}", ExitCode.input_file) from None
+    try:
+        return page_from_text(decode(data, source, encoding), source)
+    except UndecodableInput as error:
+        raise NewscleanError(str(error), ExitCode.input_file) from None
+    except LookupError:
+        raise NewscleanError(f"unknown encoding {encoding!r}", ExitCode.bad_args) from None
+
+
+def stage_options(command):
+    """Options shared by every command that runs the pipeline."""
+    options = [
+        click.option("--stages", metavar="A,B,...",
+                     help="Stages to run, in order (default: normalize,rejoin,dedupe,segment,split)."),
+        click.option("--skip", multiple=True, metavar="STAGE",
+                     help="Leave one stage out of the chain (repeatable), e.g. --skip dedupe."),
+        click.option("--disable", multiple=True, metavar="RULE",
+                     help="Switch off one named rule (repeatable); see 'newsclean rules'."),
+        click.option("--dict-dir", "dict_dirs", multiple=True,
+                     type=click.Path(exists=True, file_okay=False, path_type=Path),
+                     help="Folder of user word lists extending the shipped dictionaries."),
+        click.option("--segmenter", type=click.Choice(["auto", "jieba", "rjieba"]),
+                     default="auto", show_default=True, help="Word segmentation engine."),
+        click.option("--encoding", default="utf-8", show_default=True,
+                     help="Encoding of inputs without a byte-order mark."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+@cli.command("clean")
+@click.argument("files", nargs=-1, metavar="[FILE]...")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "markdown", "json", "jsonl"]),
+              default="text", show_default=True, help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
+              help="Write here instead of standard output.")
+@click.option("--keep-dropped", is_flag=True,
+              help="Show removed text (duplicates, furniture) in text and markdown output, marked.")
+@stage_options
+def clean_command(files, fmt, output, keep_dropped, stages, skip, disable, dict_dirs,
+                  segmenter, encoding):
+    """Clean pages: FILE... or '-' (standard input, also the default)."""
+    from .io.render import render, render_json
+    from .pipeline import run
+
+    config = build_config(stages, skip, disable, dict_dirs, segmenter)
+    names = list(files) or ["-"]
+    chunks: list[str] = []
+    failed = False
+    for name in names:
+        try:
+            page = run(read_input(name, encoding), config)
+        except NewscleanError as error:
+            error.show()
+            failed = True
+            continue
+        if fmt == "json" and len(names) > 1:
+            chunks.append(render_json(page))
+        else:
+            chunks.append(render(page, fmt, keep_dropped))
+    if fmt == "json" and len(names) > 1:
+        text = "[\n" + ",\n".join(chunks) + "\n]\n"
+    elif fmt in ("text", "markdown"):
+        text = "\n".join(chunks)
+    else:
+        text = "".join(chunks)
+    write_output(output, text)
+    if failed:
+        raise SystemExit(int(ExitCode.input_file))
+
+
+def write_output(output: str, text: str) -> None:
+    if output == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise NewscleanError(f"{output}: {error.strerror or error}", ExitCode.output_file) from None
+
+
+@cli.command("stages")
+def stages_command():
+    """List the stages and the named rules each answers to."""
+    from importlib import import_module
+
+    from .pipeline import SHIPPED_STAGES
+
+    for name, module_name in SHIPPED_STAGES.items():
+        module = import_module(f".stages.{module_name}", __package__)
+        doc = (module.__doc__ or "").strip().splitlines()[0]
+        click.echo(f"{name:10} {doc}")
+        for rule in getattr(module, "RULES", ()):
+            click.echo(f"    {rule}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point: run the CLI and map every failure to an ExitCode."""
+    try:
+        code = cli.main(args=argv, prog_name="newsclean", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("newsclean: interrupted", err=True)
+        code = ExitCode.ctrl_c
+    except KeyboardInterrupt:
+        click.echo("newsclean: interrupted", err=True)
+        code = ExitCode.ctrl_c
+    except click.ClickException as error:
+        if isinstance(error, NewscleanError):
+            error.show()
+        else:
+            error.show()
+        code = error.exit_code if isinstance(error, NewscleanError) else ExitCode.bad_args
+    except BrokenPipeError:
+        # `newsclean page.txt | head`: the reader left; that is not an error.
+        sys.stderr.close()
+        code = ExitCode.ok
+    sys.exit(int(code or 0))

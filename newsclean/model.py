@@ -1,0 +1,159 @@
+"""The page model every stage reads and returns.
+
+A raw page becomes :class:`Line` objects that remember their source line
+numbers; stages group lines into :class:`Block` objects (each keeps the span
+of raw lines it came from) and blocks into :class:`Article` objects.  Anything
+a stage removes becomes a :class:`Dropped` entry with its reason, so that the
+articles plus ``dropped`` always account for every character of the input.
+
+All classes are frozen dataclasses: a stage returns a new :class:`Page`
+(``dataclasses.replace``) instead of mutating the one it was given, which keeps
+stages pure and lets ``explain`` show the page after each step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from enum import Enum
+
+
+class Kind(str, Enum):
+    """What a block is.  The values are the strings used in JSON output."""
+
+    PARAGRAPH = "paragraph"
+    HEADLINE = "headline"
+    KICKER = "kicker"
+    SUBHEADLINE = "subheadline"
+    BYLINE = "byline"
+    SUBHEAD = "subhead"
+    CAPTION = "caption"
+    CREDIT = "credit"
+    FURNITURE = "furniture"
+    UNKNOWN = "unknown"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+#: Kinds that open an article rather than belong to its body.
+HEADING_KINDS = frozenset({Kind.KICKER, Kind.HEADLINE, Kind.SUBHEADLINE, Kind.BYLINE})
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the raw page after decoding.
+
+    ``number`` is the 1-based line number in the source file, so that any
+    block can point back to the raw text it was built from.
+    """
+
+    number: int
+    text: str
+
+    @property
+    def is_blank(self) -> bool:
+        return not self.text.strip()
+
+
+@dataclass(frozen=True)
+class Block:
+    """A run of text with one role: a paragraph, a headline line, a caption...
+
+    ``lines`` is the (first, last) source line span.  ``evidence`` names the
+    rules that decided the block's kind, for ``explain`` and for debugging.
+    """
+
+    kind: Kind
+    text: str
+    lines: tuple[int, int]
+    evidence: tuple[str, ...] = ()
+
+    def with_kind(self, kind: Kind, *evidence: str) -> Block:
+        return replace(self, kind=kind, evidence=self.evidence + evidence)
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """Text removed from the articles, with the rule that removed it."""
+
+    text: str
+    why: str
+    lines: tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Article:
+    """One story: its heading blocks and its body blocks, in reading order."""
+
+    heading: tuple[Block, ...] = ()
+    body: tuple[Block, ...] = ()
+    continues_on: str | None = None
+    continued_from: str | None = None
+
+    def _heading_text(self, kind: Kind) -> str | None:
+        parts = [block.text for block in self.heading if block.kind is kind]
+        if not parts:
+            return None
+        if kind is Kind.BYLINE:
+            return " ".join(parts)
+        return "".join(parts)
+
+    @property
+    def headline(self) -> str:
+        return self._heading_text(Kind.HEADLINE) or ""
+
+    @property
+    def kicker(self) -> str | None:
+        return self._heading_text(Kind.KICKER)
+
+    @property
+    def subheadline(self) -> str | None:
+        return self._heading_text(Kind.SUBHEADLINE)
+
+    @property
+    def byline(self) -> str | None:
+        return self._heading_text(Kind.BYLINE)
+
+    @property
+    def blocks(self) -> tuple[Block, ...]:
+        return self.heading + self.body
+
+
+@dataclass(frozen=True)
+class Page:
+    """A newspaper page on its way through the pipeline.
+
+    ``lines`` is filled by decoding; ``blocks`` by rejoin (and refined by
+    dedupe and segment); ``articles`` by split.  Before split has run, the
+    renderers show the page as a single article with an empty headline.
+    """
+
+    source: str
+    lines: tuple[Line, ...]
+    blocks: tuple[Block, ...] = ()
+    articles: tuple[Article, ...] = ()
+    dropped: tuple[Dropped, ...] = ()
+    stages_run: tuple[str, ...] = field(default=())
+
+    def current_blocks(self) -> tuple[Block, ...]:
+        """The blocks as they stand: rejoined blocks, or one per non-blank line."""
+        if self.blocks:
+            return self.blocks
+        return tuple(
+            Block(Kind.UNKNOWN, line.text, (line.number, line.number))
+            for line in self.lines
+            if not line.is_blank
+        )
+
+    def current_articles(self) -> tuple[Article, ...]:
+        """The articles as they stand: split's result, or the whole page as one."""
+        if self.articles:
+            return self.articles
+        blocks = self.current_blocks()
+        return (Article(body=blocks),) if blocks else ()
+
+
+def page_from_text(text: str, source: str = "<stdin>") -> Page:
+    """Make a page of lines from already decoded text (line ends unified)."""
+    lines = tuple(Line(number, line) for number, line in enumerate(text.split("\n"), start=1))
+    return Page(source=source, lines=lines)

@@ -1,0 +1,73 @@
+"""Character classes and widths, defined once for every stage.
+
+"Cells" measure line length the way a column measures it: a Chinese
+character or full-width punctuation mark fills one cell, a Latin letter,
+digit or ASCII mark about half of one.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+#: Han ideographs (CJK Unified, Extension A, Compatibility) and the iteration mark.
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005\u3007"
+#: CJK symbols and punctuation, full-width forms, and the general punctuation
+#: marks Chinese text uses (quotes, dashes, ellipsis, middle dot).
+CJK_PUNCT = "\u3000-\u303f\uff00-\uffef\u2010-\u2027\u00b7\u25a0-\u25ff"
+CJK = HAN + CJK_PUNCT
+
+#: Marks that end a sentence.  Closing quotes and brackets count only after
+#: one of these (see SENTENCE_END_RE).
+SENTENCE_FINAL = "。！？!?…；;"
+#: Closers that may follow a sentence-final mark: `。”`, `！」`, `。）`.
+CLOSERS = "”’」』）)》〉】〕\"'"
+#: Marks that Chinese typesetting never puts at the start of a line
+#: (kinsoku); a raw line starting with one continues the previous line.
+NO_LINE_START = "，。、；：？！）》」』”’〉】〕…,.;:?!)%）"
+#: Openers: a line ending with one continues on the next line.
+OPENERS = "“‘「『（(《〈【〔"
+
+HAN_RE = re.compile(f"[{HAN}]")
+CJK_RE = re.compile(f"[{CJK}]")
+SENTENCE_END_RE = re.compile(f"[{SENTENCE_FINAL}][{CLOSERS}]*$")
+SPACE_RE = re.compile(r"\s+")
+
+
+def is_han(char: str) -> bool:
+    return bool(HAN_RE.match(char))
+
+
+def is_cjk(char: str) -> bool:
+    return bool(CJK_RE.match(char))
+
+
+def char_cells(char: str) -> float:
+    """Width of one character in column cells."""
+    if unicodedata.east_asian_width(char) in "WF":
+        return 1.0
+    if char in "“”‘’…—·":  # ambiguous-width marks set full width in Chinese type
+        return 1.0
+    return 0.5
+
+
+def cells(text: str) -> float:
+    """Width of a line in column cells, ignoring spaces (justification noise)."""
+    return sum(char_cells(char) for char in text if not char.isspace())
+
+
+def han_count(text: str) -> int:
+    return len(HAN_RE.findall(text))
+
+
+def ends_sentence(text: str) -> bool:
+    return bool(SENTENCE_END_RE.search(text.rstrip()))
+
+
+def strip_spaces(text: str) -> str:
+    return SPACE_RE.sub("", text)
+
+
+def fold(text: str) -> str:
+    """Compare-form of text: NFKC, no whitespace (as the gold scorer folds)."""
+    return strip_spaces(unicodedata.normalize("NFKC", text))
