@@ -1,14 +1,314 @@
-"""rejoin: placeholder (one block per non-blank line)."""
+"""rejoin: join column-broken lines back into paragraphs.
+
+A PDF text layer or OCR gives one raw line per printed column line.  Reading
+them back into paragraphs takes three steps, each a named rule:
+
+1. ``blank_line_style`` — decide whether blank lines mean anything.  Some
+   extractions put a blank line after every line (the seed page); there they
+   are noise.  Elsewhere a blank line is a real break.
+2. ``kinsoku`` and ``open_bracket`` — glue fragments of one printed line:
+   Chinese typesetting never starts a line with `，。）”` etc., so a raw line
+   that does (`）` / `，这是` after `（以下简称《条例》`) continues the
+   previous one; a line ending with an opening bracket or quote continues too.
+   ``fragment_fill`` glues short pieces that together fill the column width
+   (`创新发展的最新制度成果。` + `《条例》以习近平`: pdftotext -raw cuts a printed
+   line where the font changes for a bracket).
+3. ``paragraph_end`` — between printed lines, a paragraph ends where a line
+   ends a sentence and is clearly short of the local column width, or where
+   the next line is short by the lost two-character indent.  A short line with
+   no sentence end (a headline, credit, subhead) is never glued to a paragraph.
+
+Column widths differ on one page, so the width is estimated from neighbours
+(``local_widths``).  Every block keeps the span of raw lines it came from and
+names the rule that ended it in ``evidence``.
+"""
 
 from __future__ import annotations
 
-from dataclasses import replace
+import re
+from dataclasses import dataclass, replace
 
 from ..config import Config
-from ..model import Page
+from ..dictionaries import any_match, load_patterns
+from ..model import Block, Kind, Line, Page
+from ..text.cjk import MID_SENTENCE, NO_LINE_START, OPENERS, cells, ends_sentence
 
-RULES: tuple[str, ...] = ()
+RULES = (
+    "blank_line_style", "kinsoku", "open_bracket", "fragment_fill", "paragraph_end",
+    "indent_start", "wider_than_column", "byline_start", "credit_line", "hyphenation",
+)
+
+_LATIN_END_RE = re.compile(r"[A-Za-z]$")
+_HYPHENATED_RE = re.compile(r"[A-Za-z]-$")
+_LATIN_OR_DIGIT_START_RE = re.compile(r"^[A-Za-z0-9]")
+_DIGIT_END_RE = re.compile(r"[0-9]$")
+_LATIN_START_RE = re.compile(r"^[A-Za-z]")
+
+
+@dataclass
+class Piece:
+    """A printed line (or a growing paragraph) with its raw line span."""
+
+    text: str
+    first: int
+    last: int
+    hard_break_before: bool = False
+    rule: str = ""
+
+    @property
+    def width(self) -> float:
+        return cells(self.text)
+
+
+@dataclass(frozen=True)
+class Patterns:
+    """Dictionary patterns that mark a line as its own block."""
+
+    bylines: tuple[re.Pattern[str], ...]
+    credits: tuple[re.Pattern[str], ...]
+
+    @classmethod
+    def load(cls, config: Config) -> Patterns:
+        return cls(
+            load_patterns("bylines", config.user_dictionaries),
+            load_patterns("credits", config.user_dictionaries),
+        )
+
+
+# --- step 1: blank lines ----------------------------------------------------
+
+
+def blank_lines_are_style(lines: tuple[Line, ...], config: Config) -> bool:
+    """True when most non-blank lines are followed by a blank line: the
+    extractor double-spaced every line (the seed), so blanks mean nothing."""
+    if not config.rule_enabled("blank_line_style"):
+        return False
+    texts = [line.is_blank for line in lines]
+    nonblank = [i for i, blank in enumerate(texts) if not blank]
+    if len(nonblank) < 2:
+        return False
+    followed = sum(1 for i in nonblank if i + 1 < len(texts) and texts[i + 1])
+    return followed / len(nonblank) >= config.blank_line_style_share
+
+
+def raw_pieces(lines: tuple[Line, ...], config: Config) -> list[Piece]:
+    """Non-blank lines as pieces; a blank line is a hard break unless it is style."""
+    ignore_blanks = blank_lines_are_style(lines, config)
+    pieces: list[Piece] = []
+    pending_break = False
+    for line in lines:
+        if line.is_blank:
+            pending_break = not ignore_blanks
+            continue
+        pieces.append(Piece(line.text, line.number, line.number, pending_break))
+        pending_break = False
+    return pieces
+
+
+# --- step 2: fragments of one printed line ----------------------------------
+
+
+def join_text(left: str, right: str, config: Config) -> str:
+    """Join two line texts, minding Latin words split over the break:
+    `inter-` + `national` -> `international`; `iPhone` + `12` -> `iPhone 12`;
+    `1—8` + `月` -> `1—8月` (Chinese needs no space)."""
+    if config.rule_enabled("hyphenation") and _HYPHENATED_RE.search(left) and _LATIN_START_RE.match(
+        right
+    ):
+        return left[:-1] + right
+    if (_LATIN_END_RE.search(left) and _LATIN_OR_DIGIT_START_RE.match(right)) or (
+        _DIGIT_END_RE.search(left) and _LATIN_START_RE.match(right)
+    ):
+        return f"{left} {right}"
+    return left + right
+
+
+def merge(left: Piece, right: Piece, config: Config, rule: str = "") -> Piece:
+    return Piece(
+        join_text(left.text, right.text, config),
+        left.first,
+        right.last,
+        left.hard_break_before,
+        rule or left.rule,
+    )
+
+
+def starts_with_no_line_start(text: str) -> bool:
+    """Kinsoku: `）`, `，这是`, `”` never begin a printed line."""
+    return text[:1] in NO_LINE_START
+
+
+def ends_with_opener(text: str) -> bool:
+    return text[-1:] in OPENERS
+
+
+def glue_punctuation(pieces: list[Piece], config: Config) -> list[Piece]:
+    """Apply the kinsoku and open-bracket rules."""
+    out: list[Piece] = []
+    for piece in pieces:
+        if out and config.rule_enabled("kinsoku") and starts_with_no_line_start(piece.text):
+            out[-1] = merge(out[-1], piece, config)
+        elif out and config.rule_enabled("open_bracket") and ends_with_opener(out[-1].text):
+            out[-1] = merge(out[-1], piece, config)
+        else:
+            out.append(piece)
+    return out
+
+
+def local_widths(widths: list[float], config: Config) -> list[float]:
+    """Column width around each line: a high percentile of its neighbours'
+    widths, so short last lines and one fused over-long line do not count."""
+    window = config.width_window
+    result = []
+    for i in range(len(widths)):
+        near = sorted(widths[max(0, i - window) : i + window + 1])
+        result.append(near[min(len(near) - 1, int(len(near) * config.width_percentile))])
+    return result
+
+
+def is_short(width: float, column: float, config: Config) -> bool:
+    return width < column - config.short_line_slack
+
+
+def glue_fragments(pieces: list[Piece], config: Config) -> list[Piece]:
+    """fragment_fill: short pieces that together fill the column are one
+    printed line that the extractor cut where the font changed
+    (`《条例》以习近平` after `…最新制度成果。`).  Only pieces that continue a
+    paragraph qualify, and never a byline or a credit, so that a short
+    headline is not glued to the line after it."""
+    if not config.rule_enabled("fragment_fill") or len(pieces) < 3:
+        return pieces
+    columns = local_widths([piece.width for piece in pieces], config)
+    byline_res = load_patterns("bylines", config.user_dictionaries)
+    out: list[Piece] = [pieces[0]]
+    for i in range(1, len(pieces)):
+        piece, column = pieces[i], columns[i]
+        current = out[-1]
+        if (
+            not piece.hard_break_before
+            and len(out) >= 2
+            and _is_open_fragment(current, out[-2], column, config)
+            and _fills_with(current, piece, out[-2], column, config)
+            and not any_match(byline_res, piece.text)
+        ):
+            out[-1] = merge(current, piece, config, "fragment_fill")
+        else:
+            out.append(piece)
+    return out
+
+
+def _is_open_fragment(current: Piece, before: Piece, column: float, config: Config) -> bool:
+    """A short piece that does not end a sentence, after a printed line that
+    runs on (full width, no sentence end) or that ends a paragraph."""
+    if not is_short(current.width, column, config) or ends_sentence(current.text):
+        return False
+    if current.text.startswith("——") or before.text.startswith("——"):
+        return False
+    return not is_short(before.width, column, config) or ends_sentence(before.text)
+
+
+def _fills_with(current: Piece, piece: Piece, before: Piece, column: float,
+                config: Config) -> bool:
+    """current + piece make a printed line: the column width, or the width
+    less the lost indent when current opens a paragraph.  Full-width marks
+    are set narrower than a cell, so the sum may run over by a little."""
+    width = current.width + piece.width
+    target = column - config.indent_cells if ends_sentence(before.text) else column
+    return target - 1.0 <= width <= target + config.fragment_overrun
+
+
+# --- step 3: paragraphs -----------------------------------------------------
+
+
+def paragraph_break(left: Piece, right: Piece, column: float, config: Config,
+                    patterns: Patterns) -> str:
+    """The rule that ends a paragraph between two printed lines, or ''."""
+    if right.hard_break_before:
+        return "blank_line"
+    if config.rule_enabled("wider_than_column") and (
+        _wider(left, column, config) or _wider(right, column, config)
+    ):
+        return "wider_than_column"
+    if config.rule_enabled("byline_start") and any_match(patterns.bylines, right.text):
+        return "byline_start"
+    if config.rule_enabled("credit_line") and (
+        any_match(patterns.credits, left.text) or any_match(patterns.credits, right.text)
+    ):
+        return "credit_line"
+    if not is_short(left.width, column, config):
+        if (
+            config.rule_enabled("indent_start")
+            and ends_sentence(left.text)
+            and _indent_short(right.width, column, config)
+        ):
+            return "indent_start"
+        return ""
+    if not config.rule_enabled("paragraph_end"):
+        return ""
+    if ends_sentence(left.text):
+        return "paragraph_end"
+    if _runs_on(left, right, column, config):
+        return ""
+    return "short_line"
+
+
+def _wider(piece: Piece, column: float, config: Config) -> bool:
+    """Wider than the column: a headline or running head set across several
+    columns (`——论学习贯彻习近平总书记在主题教育总结大会上重要讲话` over
+    16-character columns) is never part of a column's paragraph."""
+    return piece.width > column + config.fragment_overrun
+
+
+def _runs_on(left: Piece, right: Piece, column: float, config: Config) -> bool:
+    """A short line that still continues: it stops on a comma-like mark
+    (`们要在全区继续创新推进道德庭建设，`), or it is a paragraph's first line,
+    short by the lost indent, with a full line after it
+    (`随着林场面积越来越大，周边农` / `民也多了条赚钱门路。不算临时用`)."""
+    if left.text[-1:] in MID_SENTENCE:
+        return True
+    return (
+        config.rule_enabled("indent_start")
+        and _indent_short(left.width, column, config)
+        and not is_short(right.width, column, config)
+    )
+
+
+def _indent_short(width: float, column: float, config: Config) -> bool:
+    """About two cells short: the first line of a paragraph whose indent was lost."""
+    return abs((column - width) - config.indent_cells) <= 0.75
+
+
+def build_paragraphs(pieces: list[Piece], config: Config) -> list[Piece]:
+    if not pieces:
+        return []
+    columns = local_widths([piece.width for piece in pieces], config)
+    patterns = Patterns.load(config)
+    out = [pieces[0]]
+    for i in range(1, len(pieces)):
+        rule = paragraph_break(pieces[i - 1], pieces[i], columns[i - 1], config, patterns)
+        if rule:
+            out[-1].rule = out[-1].rule or rule
+            out.append(pieces[i])
+        else:
+            out[-1] = merge(out[-1], pieces[i], config)
+    return out
+
+
+def to_block(piece: Piece) -> Block:
+    lines_in = piece.last - piece.first
+    kind = Kind.PARAGRAPH if lines_in > 0 or ends_sentence(piece.text) else Kind.UNKNOWN
+    evidence = (f"rejoin:{piece.rule}",) if piece.rule else ()
+    return Block(kind, piece.text, (piece.first, piece.last), evidence)
+
+
+def rejoin_lines(lines: tuple[Line, ...], config: Config) -> tuple[Block, ...]:
+    pieces = raw_pieces(lines, config)
+    pieces = glue_punctuation(pieces, config)
+    pieces = glue_fragments(pieces, config)
+    return tuple(to_block(piece) for piece in build_paragraphs(pieces, config))
 
 
 def run(page: Page, config: Config) -> Page:
-    return replace(page, blocks=page.current_blocks())
+    if page.blocks:
+        return page  # already rejoined (or built by an earlier stage): nothing to do
+    return replace(page, blocks=rejoin_lines(page.lines, config))

@@ -25,6 +25,8 @@ CLOSERS = "”’」』）)》〉】〕\"'"
 #: Marks that Chinese typesetting never puts at the start of a line
 #: (kinsoku); a raw line starting with one continues the previous line.
 NO_LINE_START = "，。、；：？！）》」』”’〉】〕…,.;:?!)%）"
+#: Marks after which a sentence goes on: a line ending with one runs on.
+MID_SENTENCE = "，、：,"
 #: Openers: a line ending with one continues on the next line.
 OPENERS = "“‘「『（(《〈【〔"
 
