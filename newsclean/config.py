@@ -31,7 +31,7 @@ class Config:
     width_window: int = 8
     #: Percentile of neighbour widths taken as the column width; high enough to
     #: ignore short last lines, low enough to ignore one fused over-long line.
-    width_percentile: float = 0.75
+    width_percentile: float = 0.5
     #: A line this many cells shorter than the column is "clearly short"
     #: (one cell = one Chinese character; Latin letters and digits are half).
     short_line_slack: float = 1.5
@@ -52,6 +52,42 @@ class Config:
     min_repeat_chars: int = 6
     #: Similarity (0..1) at which two runs count as near-copies (OCR noise).
     near_copy_similarity: float = 0.9
+    #: A repeated run needs this many Han characters: the seed caption
+    #: `一位农民在丰收节展区的玉米挂造型前喜笑颜开` printed twice goes, while a
+    #: 5- or 7-character poem line repeated on purpose (`春风又绿江南岸`) stays.
+    min_repeat_han: int = 8
+    #: Farthest apart (characters) two copies of a run printed "in a row" start;
+    #: long enough for a three-line caption printed twice (corpus d014).
+    max_repeat_chars: int = 300
+    #: Shorter runs are compared exactly, never as OCR near-copies.
+    min_near_copy_chars: int = 10
+    #: Longest pull quote / repeated caption removed as a layout copy; longer
+    #: shared text is a story quoting another, not a layout duplicate.
+    max_quote_chars: int = 400
+    #: Han characters a pull quote or repeated caption needs (the shortest in the
+    #: corpus, `“人不率则不从，身不先则不信。`, has 12); it must also end a sentence.
+    min_quote_han: int = 10
+    #: Step of the k-gram scan that finds pull quotes in one pass over the page.
+    quote_index_stride: int = 3
+    #: Characters a copy may match by chance beyond its line ends (`。` before both).
+    quote_edge_slack: int = 2
+    #: Fake bold `金金融融扶扶贫贫`: doubled pairs a line needs, distinct
+    #: characters among them, and the share of the line they cover (so that
+    #: `看看`, `11`, `高高兴兴快快乐乐地过年` stay).
+    min_doubled_pairs: int = 4
+    min_doubled_distinct: int = 3
+    doubled_line_share: float = 0.8
+    #: Longest line (characters, no spaces) taken for page furniture: the raw
+    #: running head `人民日报 2020年1月6日星期一 第4版` is 21.
+    max_furniture_chars: int = 48
+    #: Furniture learned over an issue (``learn_furniture``): line keys to drop.
+    learned_furniture: frozenset[str] = frozenset()
+    #: A line is learned furniture when it recurs on this share of the pages...
+    learned_furniture_share: float = 0.6
+    #: ...and on at least this many pages...
+    learned_furniture_min_pages: int = 3
+    #: ...within this relative distance (0 top .. 1 bottom) of its usual place.
+    learned_furniture_position: float = 0.1
 
     # --- segment ------------------------------------------------------------
     #: Longest headline, in characters, before a line is taken for body text.
@@ -60,11 +96,25 @@ class Config:
     max_subhead_chars: int = 20
     #: Longest caption, in characters.
     max_caption_chars: int = 160
+    #: Longest stand-alone byline line (`□ 本报记者 戴明芳`), in cells.
+    max_byline_cells: float = 24.0
 
     # --- split --------------------------------------------------------------
-    #: Weight of the positional prior against lexical similarity when a
-    #: headline printed away from its body is matched to a body.
-    position_weight: float = 0.3
+    #: Positional prior added to a heading's lexical score for the body printed
+    #: right after it when that body opens with a byline (the usual layout)...
+    prior_next_byline: float = 0.6
+    #: ...right after it without a byline...
+    prior_next: float = 0.35
+    #: ...and right before it (a headline drawn below its body).
+    prior_previous: float = 0.25
+    #: A heading goes to a body that is not its neighbour only on this much
+    #: lexical evidence (share of its bigram weight found in the body).
+    min_heading_score: float = 0.45
+    #: Lexical cohesion (tf-idf cosine of bigrams) above which the bodies on
+    #: both sides of a short heading line are one story, the line a subhead.
+    subhead_cohesion: float = 0.2
+    #: A heading line this short (cells) is the tail of the line before it.
+    heading_tail_cells: float = 3.0
 
     def replace(self, **changes: object) -> Config:
         return replace(self, **changes)

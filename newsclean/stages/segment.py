@@ -1,12 +1,163 @@
-"""segment: placeholder until its issue lands; returns the page unchanged."""
+"""segment: give every block its role — byline, credit, caption, heading, body.
+
+Evidence, each a named rule:
+
+* ``byline_pattern`` — a block opening with a byline pattern from
+  ``dictionaries/bylines.txt`` (`本报讯 （记者 梁瑜）`, `□ 实习记者 王卫斌`,
+  `本报北京1月6日电（记者刘毅）`).  A byline sharing its line with the first
+  sentence is cut off at its closing bracket; a byline broken over two lines
+  (`本报讯 （记者 马` / `温博） 近日，…`) is joined first (``broken_byline``).
+* ``credit_pattern`` — a short block matching ``dictionaries/credits.txt``
+  (`记者 郭炳中 摄`, `版式设计：蔡华伟`).
+* ``caption_near_credit`` — the short block printed just after a photo credit,
+  or the one or two short blocks just before it, are the photo's caption.
+* ``dash_subheadline`` — a short line opening with `——` is a subheadline.
+* ``short_unpunctuated`` — a single short line with no sentence end, or a line
+  wider than its column without one, is a heading candidate (kind HEADLINE).
+  Whether it is a headline, kicker or an in-story subhead is decided by split,
+  which sees the bodies around it.
+"""
 
 from __future__ import annotations
 
-from ..config import Config
-from ..model import Page
+import re
+from dataclasses import replace
 
-RULES: tuple[str, ...] = ()
+from ..config import Config
+from ..dictionaries import any_match, load_patterns
+from ..model import Block, Kind, Page
+from ..text.cjk import cells, ends_sentence
+
+RULES = (
+    "byline_pattern", "broken_byline", "credit_pattern", "caption_near_credit",
+    "dash_subheadline", "short_unpunctuated",
+)
+
+#: The lead-in of a dispatch byline: up to the bracket that closes `（记者 …）`.
+_BRACKETED_LEAD_RE = re.compile(r"^[^（(]{0,24}[（(][^）)]{1,30}[）)]")
+#: A `□ 本报记者 某某` line: the whole short line is the byline.
+_UNCLOSED_RE = re.compile(r"[（(][^）)]*$")
+
+
+def _is_byline_start(text: str, config: Config) -> bool:
+    return bool(any_match(load_patterns("bylines", config.user_dictionaries), text))
+
+
+def _is_credit(text: str, config: Config) -> bool:
+    if len(text) > config.max_headline_chars:
+        return False
+    return bool(any_match(load_patterns("credits", config.user_dictionaries), text))
+
+
+def join_broken_bylines(blocks: list[Block], config: Config) -> list[Block]:
+    """broken_byline: `本报讯 （记者 马` + `温博） 近日，…` become one block, so
+    that the byline can be cut off whole."""
+    if not config.rule_enabled("broken_byline"):
+        return blocks
+    out: list[Block] = []
+    for block in blocks:
+        previous = out[-1] if out else None
+        if (
+            previous is not None
+            and _is_byline_start(previous.text, config)
+            and _UNCLOSED_RE.search(previous.text)
+        ):
+            out[-1] = Block(
+                Kind.PARAGRAPH,
+                previous.text + block.text,
+                (previous.lines[0], block.lines[1]),
+                previous.evidence + ("segment:broken_byline",),
+            )
+        else:
+            out.append(block)
+    return out
+
+
+def split_byline(block: Block, config: Config) -> list[Block]:
+    """byline_pattern: cut a byline off the block that opens with one."""
+    text = block.text
+    if not config.rule_enabled("byline_pattern") or not _is_byline_start(text, config):
+        return [block]
+    lead = _BRACKETED_LEAD_RE.match(text)
+    if lead and lead.end() < len(text):
+        head, rest = text[: lead.end()], text[lead.end() :].lstrip()
+        return [
+            Block(Kind.BYLINE, head, (block.lines[0], block.lines[0]), ("segment:byline_pattern",)),
+            Block(Kind.PARAGRAPH, rest, block.lines, block.evidence),
+        ]
+    if lead or (cells(text) <= config.max_byline_cells and not ends_sentence(text)):
+        return [block.with_kind(Kind.BYLINE, "segment:byline_pattern")]
+    return [block]
+
+
+def classify(block: Block, config: Config) -> Block:
+    """Kind of a block that is not a byline, from its own text."""
+    text = block.text
+    if config.rule_enabled("credit_pattern") and _is_credit(text, config):
+        return block.with_kind(Kind.CREDIT, "segment:credit_pattern")
+    if block.kind is not Kind.UNKNOWN and not _wide_unpunctuated(block, config):
+        return block
+    if ends_sentence(text) or len(text) > config.max_headline_chars * 2:
+        return block.with_kind(Kind.PARAGRAPH)
+    if config.rule_enabled("dash_subheadline") and text.startswith("——"):
+        return block.with_kind(Kind.SUBHEADLINE, "segment:dash_subheadline")
+    if config.rule_enabled("short_unpunctuated"):
+        return block.with_kind(Kind.HEADLINE, "segment:short_unpunctuated")
+    return block
+
+
+def _wide_unpunctuated(block: Block, config: Config) -> bool:
+    """A one-line block set wider than its column with no sentence end:
+    a headline or subheadline across columns."""
+    return (
+        block.lines[0] == block.lines[1]
+        and "rejoin:wider_than_column" in block.evidence
+        and not ends_sentence(block.text)
+        and len(block.text) <= config.max_headline_chars * 2
+    )
+
+
+def mark_captions(blocks: list[Block], config: Config) -> list[Block]:
+    """caption_near_credit: a credit `记者 郭炳中 摄` belongs to a photo; the short
+    line printed right after it, or the one or two short blocks right before
+    it (after a heading or another credit), are the photo's caption."""
+    if not config.rule_enabled("caption_near_credit"):
+        return blocks
+    out = list(blocks)
+    for i, block in enumerate(blocks):
+        if block.kind is not Kind.CREDIT:
+            continue
+        after = i + 1
+        if after < len(out) and _caption_like(out[after], config) and not ends_sentence(
+            out[after].text
+        ):
+            out[after] = out[after].with_kind(Kind.CAPTION, "segment:caption_near_credit")
+            continue
+        start = i
+        while start > 0 and i - start < 2 and _caption_like(out[start - 1], config):
+            start -= 1
+        opens_unit = start == 0 or out[start - 1].kind in (Kind.HEADLINE, Kind.CREDIT,
+                                                           Kind.SUBHEADLINE)
+        if start < i and opens_unit:
+            for j in range(start, i):
+                out[j] = out[j].with_kind(Kind.CAPTION, "segment:caption_near_credit")
+    return out
+
+
+def _caption_like(block: Block, config: Config) -> bool:
+    return block.kind in (Kind.PARAGRAPH, Kind.UNKNOWN, Kind.HEADLINE) and len(
+        block.text
+    ) <= config.max_caption_chars
+
+
+def segment_blocks(blocks: tuple[Block, ...], config: Config) -> tuple[Block, ...]:
+    joined = join_broken_bylines(list(blocks), config)
+    out: list[Block] = []
+    for block in joined:
+        for piece in split_byline(block, config):
+            out.append(piece if piece.kind is Kind.BYLINE else classify(piece, config))
+    return tuple(mark_captions(out, config))
 
 
 def run(page: Page, config: Config) -> Page:
-    return page
+    return replace(page, blocks=segment_blocks(page.current_blocks(), config))

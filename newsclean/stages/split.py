@@ -1,12 +1,384 @@
-"""split: placeholder until its issue lands; returns the page unchanged."""
+"""split: group blocks into articles, each headline with its own body.
+
+Raw page order does not follow reading order: a headline may be printed
+before its body, after it, or several bodies away (the seed prints the titles
+of its first two stories after the second story's body).  So split works in
+four named steps:
+
+1. ``units`` — cut the block sequence into heading groups (runs of heading
+   candidates) and body units (runs of body blocks; a byline opens a new one).
+2. ``heading_phrases`` — cut each heading group into phrases: lines that
+   continue one another (an unclosed bracket, a tail of one or two
+   characters, a word that jieba would read across the break) form one phrase.
+3. ``subhead_cohesion`` — a one-phrase group between two bodies that read as
+   one story (high lexical cohesion, no byline after it) is an in-story
+   subhead, and the two bodies are one.
+4. ``assign_headings`` — every phrase is scored against every body:
+   lexical similarity (character bigrams weighted by rarity on the page) plus
+   a positional prior (the body right after, especially one opening with a
+   byline; the body right before).  Phrases are assigned greedily by score;
+   a body takes phrases of one group only, consecutive ones; no body gets two
+   headings.  Phrases of one body become kicker, headline and subheadline.
+
+Nothing is dropped: a body with no heading is an article with an empty
+headline, a heading with no body an article with no blocks.
+"""
 
 from __future__ import annotations
 
-from ..config import Config
-from ..model import Page
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
 
-RULES: tuple[str, ...] = ()
+from ..config import Config
+from ..model import Article, Block, Kind, Page
+from ..text.cjk import HAN_RE, cells
+
+RULES = ("heading_phrases", "subhead_cohesion", "assign_headings", "jump_metadata")
+
+HEADING_CANDIDATES = frozenset({Kind.HEADLINE, Kind.KICKER, Kind.SUBHEADLINE})
+_GRAM_RE = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
+_JUMP_TO_RE = re.compile(r"(下转|转)(第?\s*\S{1,4}?版|[^）)]{1,6})")
+_JUMP_FROM_RE = re.compile(r"(上接)(第?\s*\S{1,4}?版|[^）)]{1,6})")
+
+
+@dataclass
+class Unit:
+    """A heading group or a body unit, in raw order."""
+
+    is_heading: bool
+    blocks: list[Block] = field(default_factory=list)
+
+    @property
+    def first_line(self) -> int:
+        return self.blocks[0].lines[0]
+
+    @property
+    def opens_with_byline(self) -> bool:
+        return bool(self.blocks) and self.blocks[0].kind is Kind.BYLINE
+
+    def text(self) -> str:
+        return "".join(block.text for block in self.blocks)
+
+
+@dataclass
+class Phrase:
+    """Consecutive heading lines that read as one title."""
+
+    group: int
+    index: int
+    blocks: list[Block]
+
+    def text(self) -> str:
+        return "".join(block.text for block in self.blocks)
+
+
+# --- step 1 -------------------------------------------------------------------
+
+
+def build_units(blocks: tuple[Block, ...]) -> list[Unit]:
+    units: list[Unit] = []
+    for block in blocks:
+        heading = block.kind in HEADING_CANDIDATES
+        starts_new = (
+            not units
+            or units[-1].is_heading != heading
+            or (not heading and block.kind is Kind.BYLINE)
+        )
+        if starts_new:
+            units.append(Unit(heading))
+        units[-1].blocks.append(block)
+    return units
+
+
+# --- step 2 -------------------------------------------------------------------
+
+
+def continues_heading(previous: str, line: str, config: Config) -> bool:
+    """Is ``line`` the rest of the title on the line before it?"""
+    if _unclosed(previous):
+        return True  # `（身边看“六稳”` / `（16）`
+    if cells(line) <= config.heading_tail_cells:
+        return True  # `度）`, `欺凌`: the tail of a title broken over lines
+    if previous.endswith(("，", "、", "·")):
+        return True
+    return bool(line) and line[0] in "（("  # a column tag `（科技大观）` closes the title
+
+
+def _unclosed(text: str) -> bool:
+    return text.count("（") + text.count("(") > text.count("）") + text.count(")") or (
+        text.count("“") > text.count("”")
+    )
+
+
+def heading_phrases(group: Unit, group_index: int, config: Config) -> list[Phrase]:
+    phrases: list[Phrase] = []
+    for block in group.blocks:
+        if (
+            phrases
+            and config.rule_enabled("heading_phrases")
+            and block.kind is not Kind.SUBHEADLINE
+            and continues_heading(phrases[-1].text(), block.text, config)
+        ):
+            phrases[-1].blocks.append(block)
+        else:
+            phrases.append(Phrase(group_index, len(phrases), [block]))
+    return phrases
+
+
+# --- lexical evidence -----------------------------------------------------------
+
+
+def bigrams(text: str) -> Counter[str]:
+    chars = _GRAM_RE.findall(text)
+    return Counter(a + b for a, b in zip(chars, chars[1:]))
+
+
+@dataclass
+class Lexicon:
+    """Bigram rarity over the body units of one page."""
+
+    idf: dict[str, float]
+
+    @classmethod
+    def of(cls, texts: list[str]) -> Lexicon:
+        df: Counter[str] = Counter()
+        for text in texts:
+            df.update(set(bigrams(text)))
+        n = max(1, len(texts))
+        return cls({gram: math.log(1 + n / count) for gram, count in df.items()})
+
+    def weight(self, gram: str) -> float:
+        return self.idf.get(gram, math.log(1 + len(self.idf) or 2))
+
+    def coverage(self, phrase: str, body: Counter[str]) -> float:
+        """Share of the phrase's bigram weight found in the body."""
+        grams = set(bigrams(phrase))
+        total = sum(self.weight(g) for g in grams)
+        if not total:
+            return 0.0
+        return sum(self.weight(g) for g in grams if g in body) / total
+
+    def cosine(self, a: Counter[str], b: Counter[str]) -> float:
+        dot = sum(self.weight(g) ** 2 * min(a[g], 3) * min(b[g], 3) for g in a.keys() & b.keys())
+        na = math.sqrt(sum((self.weight(g) * min(c, 3)) ** 2 for g, c in a.items()))
+        nb = math.sqrt(sum((self.weight(g) * min(c, 3)) ** 2 for g, c in b.items()))
+        return dot / (na * nb) if na and nb else 0.0
+
+
+# --- step 3 -------------------------------------------------------------------
+
+
+def merge_subheads(units: list[Unit], config: Config) -> list[Unit]:
+    """subhead_cohesion: `金融扶贫遍地开花` between two parts of one story."""
+    if not config.rule_enabled("subhead_cohesion"):
+        return units
+    lexicon = Lexicon.of([unit.text() for unit in units if not unit.is_heading])
+    out: list[Unit] = []
+    i = 0
+    while i < len(units):
+        unit = units[i]
+        if (
+            unit.is_heading
+            and out
+            and not out[-1].is_heading
+            and i + 1 < len(units)
+            and not units[i + 1].is_heading
+            and _is_subhead(unit, out[-1], units[i + 1], lexicon, config)
+        ):
+            out[-1].blocks.extend(b.with_kind(Kind.SUBHEAD, "split:subhead_cohesion")
+                                  for b in unit.blocks)
+            out[-1].blocks.extend(units[i + 1].blocks)
+            i += 2
+            continue
+        out.append(unit)
+        i += 1
+    return out
+
+
+def _is_subhead(unit: Unit, before: Unit, after: Unit, lexicon: Lexicon,
+                config: Config) -> bool:
+    if len(unit.blocks) != 1 or after.opens_with_byline:
+        return False
+    text = unit.blocks[0].text
+    if unit.blocks[0].kind is not Kind.HEADLINE or len(text) > config.max_subhead_chars:
+        return False
+    cohesion = lexicon.cosine(bigrams(before.text()), bigrams(after.text()))
+    return cohesion >= config.subhead_cohesion
+
+
+# --- step 4 -------------------------------------------------------------------
+
+
+def _prior(group_pos: int, body_pos: int, body: Unit, config: Config) -> float:
+    if body_pos == group_pos + 1:
+        return config.prior_next_byline if body.opens_with_byline else config.prior_next
+    if body_pos == group_pos - 1:
+        return config.prior_previous
+    return 0.0
+
+
+def assign_headings(units: list[Unit], config: Config) -> dict[int, list[Phrase]]:
+    """Map body unit position -> its heading phrases."""
+    bodies = [pos for pos, unit in enumerate(units) if not unit.is_heading]
+    lexicon = Lexicon.of([units[pos].text() for pos in bodies])
+    body_grams = {pos: bigrams(units[pos].text()) for pos in bodies}
+    phrases: list[tuple[int, Phrase]] = []
+    for pos, unit in enumerate(units):
+        if unit.is_heading:
+            phrases.extend((pos, p) for p in heading_phrases(unit, pos, config))
+    scored = []
+    for n, (pos, phrase) in enumerate(phrases):
+        for body in bodies:
+            prior = _prior(pos, body, units[body], config)
+            score = lexicon.coverage(phrase.text(), body_grams[body]) + prior
+            if prior or score >= config.min_heading_score:
+                scored.append((score, n, body))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    owner: dict[int, int] = {}
+    taken: dict[int, list[Phrase]] = {}
+    for _score, n, body in scored:
+        if n in owner:
+            continue
+        if _accepts(taken.get(body), phrases[n][1]):
+            owner[n] = body
+            taken.setdefault(body, []).append(phrases[n][1])
+    _attach_leftovers(phrases, owner, taken)
+    for value in taken.values():
+        value.sort(key=lambda p: p.index)
+    return taken
+
+
+def _accepts(current: list[Phrase] | None, phrase: Phrase) -> bool:
+    """A body takes phrases of one group only, next to the ones it has."""
+    if not current:
+        return True
+    if current[0].group != phrase.group:
+        return False
+    indices = {p.index for p in current}
+    return phrase.index - 1 in indices or phrase.index + 1 in indices
+
+
+def _attach_leftovers(phrases: list[tuple[int, Phrase]], owner: dict[int, int],
+                      taken: dict[int, list[Phrase]]) -> None:
+    """A phrase with no body of its own joins its neighbour's heading
+    (`乱占耕地建房问题整治工作推进会` under `尉文龙刘晋萍收听收看全省农村`)."""
+    changed = True
+    while changed:
+        changed = False
+        for n, (_pos, phrase) in enumerate(phrases):
+            if n in owner:
+                continue
+            for m in (n - 1, n + 1):
+                if 0 <= m < len(phrases) and m in owner and phrases[m][1].group == phrase.group:
+                    body = owner[m]
+                    if _accepts(taken[body], phrase):
+                        owner[n] = body
+                        taken[body].append(phrase)
+                        changed = True
+                        break
+
+
+def heading_blocks(phrases: list[Phrase]) -> tuple[Block, ...]:
+    """Phrases of one story as kicker, headline, subheadline blocks."""
+    roles = _roles(phrases)
+    blocks: list[Block] = []
+    for phrase, kind in zip(phrases, roles):
+        text = "".join(block.text for block in phrase.blocks)
+        span = (phrase.blocks[0].lines[0], phrase.blocks[-1].lines[1])
+        evidence = tuple(e for block in phrase.blocks for e in block.evidence)
+        blocks.append(Block(kind, text, span, evidence + ("split:assign_headings",)))
+    return tuple(blocks)
+
+
+def _roles(phrases: list[Phrase]) -> list[Kind]:
+    texts = [p.text() for p in phrases]
+    if not texts:
+        return []
+    roles = [Kind.HEADLINE] * len(texts)
+    subs = [i for i, t in enumerate(texts) if t.startswith("——") or
+            phrases[i].blocks[0].kind is Kind.SUBHEADLINE]
+    for i in subs:
+        roles[i] = Kind.SUBHEADLINE
+    main = [i for i in range(len(texts)) if i not in subs]
+    if not main:
+        roles[subs[0]] = Kind.HEADLINE
+        return roles
+    if len(main) >= 2:
+        for i in main[:-1]:
+            roles[i] = Kind.KICKER
+        headline = main[-1]
+        if subs and headline > subs[0]:
+            headline = main[0]
+        roles[headline] = Kind.HEADLINE
+        for i in main:
+            if i != headline and i > headline:
+                roles[i] = Kind.SUBHEADLINE
+    return roles
+
+
+# --- assembly -------------------------------------------------------------------
+
+
+def build_articles(units: list[Unit], taken: dict[int, list[Phrase]]) -> list[Article]:
+    placed: list[tuple[int, Article]] = []
+    owned = {id(b) for phrases in taken.values() for p in phrases for b in p.blocks}
+    for pos, unit in enumerate(units):
+        if unit.is_heading:
+            orphan = [b for b in unit.blocks if id(b) not in owned]
+            if orphan:
+                heading = heading_blocks([Phrase(pos, 0, orphan)])
+                placed.append((orphan[0].lines[0], Article(heading=heading)))
+            continue
+        heading = heading_blocks(taken.get(pos, []))
+        body = [b for b in unit.blocks if b.kind is not Kind.BYLINE]
+        bylines = tuple(b for b in unit.blocks if b.kind is Kind.BYLINE)
+        article = Article(heading=heading + bylines, body=tuple(body))
+        placed.append((unit.first_line, article))
+    placed.sort(key=lambda item: item[0])
+    return [article for _line, article in placed]
+
+
+def attach_jumps(articles: list[Article], page: Page, config: Config) -> list[Article]:
+    """jump_metadata: a dropped `（下转第3版）` says where the story goes on."""
+    if not config.rule_enabled("jump_metadata"):
+        return articles
+    out = list(articles)
+    for dropped in page.dropped:
+        if dropped.why != "jump-line":
+            continue
+        target = _article_before_line(out, dropped.lines[0])
+        if target is None:
+            continue
+        to = _JUMP_TO_RE.search(dropped.text)
+        source = _JUMP_FROM_RE.search(dropped.text)
+        if to:
+            out[target] = replace(out[target], continues_on=to.group(2))
+        elif source:
+            out[target] = replace(out[target], continued_from=source.group(2))
+    return out
+
+
+def _article_before_line(articles: list[Article], line: int) -> int | None:
+    best, best_line = None, -1
+    for i, article in enumerate(articles):
+        for block in article.blocks:
+            if best_line < block.lines[1] <= line + 1:
+                best, best_line = i, block.lines[1]
+    return best
+
+
+def split_page(page: Page, config: Config) -> tuple[Article, ...]:
+    units = build_units(page.current_blocks())
+    units = merge_subheads(units, config)
+    taken = assign_headings(units, config)
+    articles = build_articles(units, taken)
+    return tuple(attach_jumps(articles, page, config))
 
 
 def run(page: Page, config: Config) -> Page:
-    return page
+    return replace(page, articles=split_page(page, config))
+
+
+__all__ = ["run", "split_page", "HAN_RE"]
