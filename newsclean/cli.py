@@ -197,6 +197,49 @@ def stages_command():
             click.echo(f"    {rule}")
 
 
+@cli.command("eval")
+@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
+@click.argument("gold_path", metavar="GOLD", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print a machine-readable report instead.")
+@stage_options
+def eval_command(input_path, gold_path, as_json, stages, skip, disable, dict_dirs, segmenter,
+                 encoding):
+    """Score pages against gold: INPUT and GOLD are files or folders.
+
+    \b
+    INPUT holds raw pages <id>.<anything>.txt (cleaned here) or predictions
+    <id>.<anything>.json; each pairs with <id>.gold.json in GOLD. Files named
+    *.gold.json in an INPUT folder are never predictions, so INPUT and GOLD
+    may be the same folder. The last four lines printed are the summary.
+    """
+    import json
+
+    from . import evaluate
+
+    config = build_config(stages, skip, disable, dict_dirs, segmenter)
+    try:
+        report = evaluate.evaluate(input_path, gold_path, config, encoding)
+    except evaluate.EvalInputError as error:
+        raise NewscleanError(str(error), ExitCode.input_file) from None
+    for path in report.without_gold:
+        warn(f"{path}: no gold {evaluate.page_id(path)}{evaluate.GOLD_SUFFIX} in {gold_path}")
+    for path in report.gold_without_input:
+        warn(f"{path}: gold without an input page")
+    for problem in report.problems + report.crashes:
+        warn(f"error: {problem}")
+    if as_json:
+        click.echo(json.dumps(evaluate.report_to_dict(report), ensure_ascii=False, indent=2))
+    else:
+        evaluate.print_table(report)
+    if report.crashes:
+        raise SystemExit(int(ExitCode.other_error))
+    if report.problems:
+        raise SystemExit(int(ExitCode.input_file))
+    if not report.pages:
+        raise NewscleanError(f"no page of {input_path} has a gold partner in {gold_path}",
+                             ExitCode.input_file)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: run the CLI and map every failure to an ExitCode."""
     try:
