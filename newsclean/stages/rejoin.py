@@ -26,16 +26,16 @@ names the rule that ended it in ``evidence``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from ..config import Config
-from ..dictionaries import any_match, load_patterns
+from ..dictionaries import load_regex
 from ..model import Block, Kind, Line, Page
 from ..text.cjk import MID_SENTENCE, NO_LINE_START, OPENERS, cells, ends_sentence
 
 RULES = (
     "blank_line_style", "kinsoku", "open_bracket", "fragment_fill", "paragraph_end",
-    "indent_start", "wider_than_column", "byline_start", "credit_line", "hyphenation",
+    "indent_start", "runs_into_full_line", "wider_than_column", "byline_start", "credit_line", "hyphenation",
 )
 
 _LATIN_END_RE = re.compile(r"[A-Za-z]$")
@@ -54,24 +54,24 @@ class Piece:
     last: int
     hard_break_before: bool = False
     rule: str = ""
+    width: float = field(init=False)
 
-    @property
-    def width(self) -> float:
-        return cells(self.text)
+    def __post_init__(self) -> None:
+        self.width = cells(self.text)
 
 
 @dataclass(frozen=True)
 class Patterns:
     """Dictionary patterns that mark a line as its own block."""
 
-    bylines: tuple[re.Pattern[str], ...]
-    credits: tuple[re.Pattern[str], ...]
+    bylines: re.Pattern[str]
+    credits: re.Pattern[str]
 
     @classmethod
     def load(cls, config: Config) -> Patterns:
         return cls(
-            load_patterns("bylines", config.user_dictionaries),
-            load_patterns("credits", config.user_dictionaries),
+            load_regex("bylines", config.user_dictionaries),
+            load_regex("credits", config.user_dictionaries),
         )
 
 
@@ -179,7 +179,7 @@ def glue_fragments(pieces: list[Piece], config: Config) -> list[Piece]:
     if not config.rule_enabled("fragment_fill") or len(pieces) < 3:
         return pieces
     columns = local_widths([piece.width for piece in pieces], config)
-    byline_res = load_patterns("bylines", config.user_dictionaries)
+    byline_re = load_regex("bylines", config.user_dictionaries)
     out: list[Piece] = [pieces[0]]
     for i in range(1, len(pieces)):
         piece, column = pieces[i], columns[i]
@@ -189,7 +189,7 @@ def glue_fragments(pieces: list[Piece], config: Config) -> list[Piece]:
             and len(out) >= 2
             and _is_open_fragment(current, out[-2], column, config)
             and _fills_with(current, piece, out[-2], column, config)
-            and not any_match(byline_res, piece.text)
+            and not byline_re.search(piece.text)
         ):
             out[-1] = merge(current, piece, config, "fragment_fill")
         else:
@@ -229,10 +229,10 @@ def paragraph_break(left: Piece, right: Piece, column: float, config: Config,
         _wider(left, column, config) or _wider(right, column, config)
     ):
         return "wider_than_column"
-    if config.rule_enabled("byline_start") and any_match(patterns.bylines, right.text):
+    if config.rule_enabled("byline_start") and patterns.bylines.search(right.text):
         return "byline_start"
     if config.rule_enabled("credit_line") and (
-        any_match(patterns.credits, left.text) or any_match(patterns.credits, right.text)
+        patterns.credits.search(left.text) or patterns.credits.search(right.text)
     ):
         return "credit_line"
     if not is_short(left.width, column, config):
@@ -261,16 +261,15 @@ def _wider(piece: Piece, column: float, config: Config) -> bool:
 
 def _runs_on(left: Piece, right: Piece, column: float, config: Config) -> bool:
     """A short line that still continues: it stops on a comma-like mark
-    (`们要在全区继续创新推进道德庭建设，`), or it is a paragraph's first line,
-    short by the lost indent, with a full line after it
-    (`随着林场面积越来越大，周边农` / `民也多了条赚钱门路。不算临时用`)."""
+    (`们要在全区继续创新推进道德庭建设，`), or a full column line follows it —
+    a paragraph's first line short by its lost indent
+    (`随着林场面积越来越大，周边农` / `民也多了条赚钱门路。不算临时用`) or the
+    first piece of a printed line cut at a bracket (`《条例》贯彻` /
+    `党章要求，对各级党委、机关工委、单位党`).  A headline is followed by a
+    byline or by a body's indented first line, never by a full line."""
     if left.text[-1:] in MID_SENTENCE:
         return True
-    return (
-        config.rule_enabled("indent_start")
-        and _indent_short(left.width, column, config)
-        and not is_short(right.width, column, config)
-    )
+    return config.rule_enabled("runs_into_full_line") and abs(right.width - column) <= 1.0
 
 
 def _indent_short(width: float, column: float, config: Config) -> bool:

@@ -24,7 +24,7 @@ import re
 from dataclasses import replace
 
 from ..config import Config
-from ..dictionaries import any_match, load_patterns
+from ..dictionaries import load_regex
 from ..model import Block, Kind, Page
 from ..text.cjk import cells, ends_sentence
 
@@ -40,13 +40,13 @@ _UNCLOSED_RE = re.compile(r"[（(][^）)]*$")
 
 
 def _is_byline_start(text: str, config: Config) -> bool:
-    return bool(any_match(load_patterns("bylines", config.user_dictionaries), text))
+    return bool(load_regex("bylines", config.user_dictionaries).search(text))
 
 
 def _is_credit(text: str, config: Config) -> bool:
     if len(text) > config.max_headline_chars:
         return False
-    return bool(any_match(load_patterns("credits", config.user_dictionaries), text))
+    return bool(load_regex("credits", config.user_dictionaries).search(text))
 
 
 def join_broken_bylines(blocks: list[Block], config: Config) -> list[Block]:

@@ -140,31 +140,41 @@ class Lexicon:
     """Bigram rarity over the body units of one page."""
 
     idf: dict[str, float]
+    unseen: float
 
     @classmethod
-    def of(cls, texts: list[str]) -> Lexicon:
+    def of(cls, grams: list[Counter[str]]) -> Lexicon:
         df: Counter[str] = Counter()
-        for text in texts:
-            df.update(set(bigrams(text)))
-        n = max(1, len(texts))
-        return cls({gram: math.log(1 + n / count) for gram, count in df.items()})
+        for counts in grams:
+            df.update(counts.keys())
+        n = max(1, len(grams))
+        return cls({g: math.log(1 + n / count) for g, count in df.items()}, math.log(1 + n))
 
     def weight(self, gram: str) -> float:
-        return self.idf.get(gram, math.log(1 + len(self.idf) or 2))
+        return self.idf.get(gram, self.unseen)
 
-    def coverage(self, phrase: str, body: Counter[str]) -> float:
-        """Share of the phrase's bigram weight found in the body."""
-        grams = set(bigrams(phrase))
-        total = sum(self.weight(g) for g in grams)
+    def weighted(self, phrase: str) -> dict[str, float]:
+        return {gram: self.weight(gram) for gram in bigrams(phrase)}
+
+    @staticmethod
+    def coverage(phrase: dict[str, float], body: Counter[str]) -> float:
+        """Share of the phrase's bigram weight (from :meth:`weighted`) found in the body."""
+        total = sum(phrase.values())
         if not total:
             return 0.0
-        return sum(self.weight(g) for g in grams if g in body) / total
+        return sum(weight for gram, weight in phrase.items() if gram in body) / total
 
-    def cosine(self, a: Counter[str], b: Counter[str]) -> float:
-        dot = sum(self.weight(g) ** 2 * min(a[g], 3) * min(b[g], 3) for g in a.keys() & b.keys())
-        na = math.sqrt(sum((self.weight(g) * min(c, 3)) ** 2 for g, c in a.items()))
-        nb = math.sqrt(sum((self.weight(g) * min(c, 3)) ** 2 for g, c in b.items()))
-        return dot / (na * nb) if na and nb else 0.0
+    def vector(self, counts: Counter[str]) -> dict[str, float]:
+        """tf-idf vector with term counts capped at 3, normalised to length 1."""
+        vec = {g: self.weight(g) * min(c, 3) for g, c in counts.items()}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        return {g: v / norm for g, v in vec.items()}
+
+
+def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b[g] for g, v in a.items() if g in b)
 
 
 # --- step 3 -------------------------------------------------------------------
@@ -174,7 +184,7 @@ def merge_subheads(units: list[Unit], config: Config) -> list[Unit]:
     """subhead_cohesion: `金融扶贫遍地开花` between two parts of one story."""
     if not config.rule_enabled("subhead_cohesion"):
         return units
-    lexicon = Lexicon.of([unit.text() for unit in units if not unit.is_heading])
+    lexicon = Lexicon.of([bigrams(unit.text()) for unit in units if not unit.is_heading])
     out: list[Unit] = []
     i = 0
     while i < len(units):
@@ -204,7 +214,7 @@ def _is_subhead(unit: Unit, before: Unit, after: Unit, lexicon: Lexicon,
     text = unit.blocks[0].text
     if unit.blocks[0].kind is not Kind.HEADLINE or len(text) > config.max_subhead_chars:
         return False
-    cohesion = lexicon.cosine(bigrams(before.text()), bigrams(after.text()))
+    cohesion = cosine(lexicon.vector(bigrams(before.text())), lexicon.vector(bigrams(after.text())))
     return cohesion >= config.subhead_cohesion
 
 
@@ -222,17 +232,18 @@ def _prior(group_pos: int, body_pos: int, body: Unit, config: Config) -> float:
 def assign_headings(units: list[Unit], config: Config) -> dict[int, list[Phrase]]:
     """Map body unit position -> its heading phrases."""
     bodies = [pos for pos, unit in enumerate(units) if not unit.is_heading]
-    lexicon = Lexicon.of([units[pos].text() for pos in bodies])
     body_grams = {pos: bigrams(units[pos].text()) for pos in bodies}
+    lexicon = Lexicon.of(list(body_grams.values()))
     phrases: list[tuple[int, Phrase]] = []
     for pos, unit in enumerate(units):
         if unit.is_heading:
             phrases.extend((pos, p) for p in heading_phrases(unit, pos, config))
     scored = []
     for n, (pos, phrase) in enumerate(phrases):
+        grams = lexicon.weighted(phrase.text())
         for body in bodies:
             prior = _prior(pos, body, units[body], config)
-            score = lexicon.coverage(phrase.text(), body_grams[body]) + prior
+            score = lexicon.coverage(grams, body_grams[body]) + prior
             if prior or score >= config.min_heading_score:
                 scored.append((score, n, body))
     scored.sort(key=lambda item: (-item[0], item[1]))

@@ -53,9 +53,16 @@ def char_cells(char: str) -> float:
     return 0.5
 
 
+#: Characters set in half a cell: Latin letters, digits, ASCII marks and
+#: other narrow scripts (everything below U+1100 but the marks that Chinese
+#: type sets full width).
+_NARROW_RE = re.compile("[^\u1100-\U0010ffff“”‘’…—·\\s]")
+_NONSPACE_RE = re.compile(r"\S")
+
+
 def cells(text: str) -> float:
     """Width of a line in column cells, ignoring spaces (justification noise)."""
-    return sum(char_cells(char) for char in text if not char.isspace())
+    return len(_NONSPACE_RE.findall(text)) - 0.5 * len(_NARROW_RE.findall(text))
 
 
 def han_count(text: str) -> int:
