@@ -67,6 +67,13 @@ class Config:
     #: Han characters a pull quote or repeated caption needs (the shortest in the
     #: corpus, `“人不率则不从，身不先则不信。`, has 12); it must also end a sentence.
     min_quote_han: int = 10
+    #: A pull quote is set in a box narrower than its column: its widest line is
+    #: at most this share of the column width (``width_window``,
+    #: ``width_percentile``).  Corpus: 14 cells in a 19-cell column (0.74), at
+    #: most 13 in 15 (d006, 0.87); body copies fill their column.
+    quote_width_ratio: float = 0.9
+    #: Lines a boxed copy spans: one short line may just end a paragraph.
+    quote_min_lines: int = 2
     #: Step of the k-gram scan that finds pull quotes in one pass over the page.
     quote_index_stride: int = 3
     #: Characters a copy may match by chance beyond its line ends (`。` before both).
@@ -93,7 +100,7 @@ class Config:
     #: Longest headline, in characters, before a line is taken for body text.
     max_headline_chars: int = 40
     #: Longest in-story subhead, in characters.
-    max_subhead_chars: int = 20
+    max_subhead_chars: int = 12
     #: Longest caption, in characters.
     max_caption_chars: int = 160
     #: Longest stand-alone byline line (`□ 本报记者 戴明芳`), in cells.
@@ -112,7 +119,10 @@ class Config:
     min_heading_score: float = 0.45
     #: Lexical cohesion (tf-idf cosine of bigrams) above which the bodies on
     #: both sides of a short heading line are one story, the line a subhead.
-    subhead_cohesion: float = 0.2
+    subhead_cohesion: float = 0.03
+    #: A lone heading line whose bigram weight is found less than this in the
+    #: body after it is no headline of that body.
+    min_headline_coverage: float = 0.15
     #: A heading line this short (cells) is the tail of the line before it.
     heading_tail_cells: float = 3.0
 

@@ -26,6 +26,7 @@ names the rule that ended it in ``evidence``.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from ..config import Config
@@ -156,13 +157,19 @@ def glue_punctuation(pieces: list[Piece], config: Config) -> list[Piece]:
 
 
 def local_widths(widths: list[float], config: Config) -> list[float]:
-    """Column width around each line: a high percentile of its neighbours'
-    widths, so short last lines and one fused over-long line do not count."""
+    """Column width around each line: the most common width among its
+    neighbours.  Full lines of one column all have the column's width, so the
+    mode ignores short last lines, headlines and running heads that a mean or
+    a percentile would feel."""
     window = config.width_window
+    rounded = [round(width) for width in widths]
     result = []
     for i in range(len(widths)):
-        near = sorted(widths[max(0, i - window) : i + window + 1])
-        result.append(near[min(len(near) - 1, int(len(near) * config.width_percentile))])
+        near = Counter(rounded[max(0, i - window) : i + window + 1])
+        # Merge each width with its neighbour one cell wider: punctuation set
+        # narrow makes one column's full lines differ by a cell.
+        score = {w: near[w] + near.get(w - 1, 0) for w in near}
+        result.append(float(max(score, key=lambda w: (score[w], w))))
     return result
 
 
