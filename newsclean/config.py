@@ -123,6 +123,12 @@ class Config:
     #: A lone heading line whose bigram weight is found less than this in the
     #: body after it is no headline of that body.
     min_headline_coverage: float = 0.15
+    #: A heading whose bigram coverage of the body after it exceeds its
+    #: coverage of the body before it by this much stays a headline.
+    heading_contrast: float = 0.5
+    #: A caption printed after its credit is a descriptive line at least this
+    #: long; a shorter line there is a headline drawn below the photo (`志愿巡湖`).
+    min_caption_chars: int = 10
     #: A heading line this short (cells) is the tail of the line before it.
     heading_tail_cells: float = 3.0
 

@@ -1,0 +1,201 @@
+"""dedupe: each rule with the case that motivated it, the near misses it must
+keep, the rule switched off, and a property test that nothing is ever lost."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsclean.config import Config
+from newsclean.model import Block, Kind, Page, page_from_text
+from newsclean.pipeline import run
+from newsclean.stages import dedupe
+from newsclean.text.cjk import fold
+
+CASES = json.loads((Path(__file__).parent / "cases" / "dedupe_cases.json").read_text("utf-8"))
+
+
+def dedupe_lines(lines: list[str], config: Config | None = None) -> Page:
+    """normalize + dedupe over one block per line (rejoin is tested on its own)."""
+    return run(page_from_text("\n".join(lines)), config or Config(), ("normalize", "dedupe"))
+
+
+def kept_text(page: Page) -> str:
+    return fold("".join(block.text for block in page.blocks))
+
+
+def non_space_chars(text: str) -> Counter[str]:
+    return Counter(char for char in text if not char.isspace())
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case["name"] for case in CASES])
+def test_case(case: dict) -> None:
+    page = dedupe_lines(case["input"])
+    got = [(fold(item.text), item.why) for item in page.dropped]
+    assert got == [(fold(text), why) for text, why in case["dropped"]], case["why"]
+
+
+@pytest.mark.parametrize(
+    "case", [case for case in CASES if case["dropped"]], ids=lambda case: case["name"]
+)
+def test_case_with_rule_switched_off_keeps_the_text(case: dict) -> None:
+    config = Config(disabled_rules=frozenset({case["rule"]}))
+    page = dedupe_lines(case["input"], config)
+    assert not [item for item in page.dropped if item.why in {w for _t, w in case["dropped"]}]
+    assert kept_text(page) == fold("".join(case["input"]))
+
+
+def test_all_rules_are_listed_and_switchable() -> None:
+    case = next(case for case in CASES if case["name"] == "running_head_on_one_line")
+    page = dedupe_lines(case["input"], Config(disabled_rules=frozenset(dedupe.RULES)))
+    assert page.dropped == ()
+    assert set(dedupe.RULES) == {
+        "jump_line", "furniture", "learned_furniture", "doubled_chars",
+        "repeated_run", "repeated_block",
+    }
+
+
+# --- inside rejoined paragraphs ------------------------------------------------
+
+
+def paragraph_page(lines: list[str], spans: list[tuple[int, int]]) -> Page:
+    """A page whose blocks join the given line spans, as rejoin would."""
+    page = page_from_text("\n".join(lines))
+    blocks = tuple(
+        Block(Kind.PARAGRAPH, "".join(lines[first - 1 : last]), (first, last))
+        for first, last in spans
+    )
+    return Page(page.source, page.lines, blocks)
+
+
+def test_jump_line_glued_to_a_paragraph_is_cut_and_block_keeps_its_span() -> None:
+    lines = ["人员应当参加转岗培训；参加重大项目的", "工作人员应当参加专项培训。", "（下转第3版）"]
+    page = dedupe.run(paragraph_page(lines, [(1, 3)]), Config())
+    assert page.blocks[0].text == lines[0] + lines[1]
+    assert page.blocks[0].lines == (1, 3)
+    assert [(item.text, item.why, item.lines) for item in page.dropped] == [
+        ("（下转第3版）", "jump-line", (3, 3))
+    ]
+
+
+def test_footer_glued_to_last_paragraph_is_cut() -> None:
+    lines = ["确保各项规定得到有效贯彻落实。", "本版责编：汤亮 黄华倩"]
+    page = dedupe.run(paragraph_page(lines, [(1, 2)]), Config())
+    assert page.blocks[0].text == lines[0]
+    assert page.dropped[0].why == "furniture"
+
+
+def test_doubled_caption_inside_one_paragraph() -> None:
+    caption = "1月9日，学生们在练习双板滑雪。"
+    lines = [caption, caption, "新华社记者 张睿摄"]
+    page = dedupe.run(paragraph_page(lines, [(1, 3)]), Config())
+    assert page.blocks[0].text == lines[0] + lines[2]
+    assert [(item.text, item.lines) for item in page.dropped] == [(lines[1], (2, 2))]
+
+
+def test_sentence_repeated_inside_two_long_paragraphs_stays() -> None:
+    sentence = "敢于直面问题、勇于修正错误，是我们党的显著特点和优势。"
+    lines = [f"代表们说，{sentence}大家纷纷表示赞同。", f"各地干部群众认为，{sentence}这是经验。"]
+    page = dedupe.run(paragraph_page(lines, [(1, 1), (2, 2)]), Config())
+    assert page.dropped == ()
+
+
+# --- jump lines read back, learned furniture ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "direction", "target"),
+    [
+        ("（下转第3版）", "continues_on", "3"),
+        ("（上接第1版）", "continued_from", "1"),
+        ("转第12版", "continues_on", "12"),
+        ("（下转右下）", "continues_on", "右下"),
+        ("〈上接左上)", "continued_from", "左上"),
+    ],
+)
+def test_parse_jump_line(text: str, direction: str, target: str) -> None:
+    assert dedupe.parse_jump_line(text) == dedupe.JumpLine(direction, target)
+
+
+WORDS = "春夏秋冬东南西北山水田林湖草沙风云雷电江河湖海"
+
+
+def issue_pages() -> list[list[str]]:
+    pages = []
+    for number in range(1, 6):
+        size = len(WORDS)
+        body = [
+            f"报道{WORDS[(number * 7 + i) % size]}{WORDS[(i * 5 + number) % size]}正文。"
+            for i in range(20)
+        ]
+        pages.append([f"晨报 要闻 A{number}"] + body + ["主编：赵六 值班编辑：钱七"])
+    return pages
+
+
+def test_learn_furniture_finds_lines_recurring_on_most_pages() -> None:
+    learned = dedupe.learn_furniture(issue_pages(), Config())
+    assert dedupe.furniture_key("晨报 要闻 A9") in learned
+    assert dedupe.furniture_key("主编：赵六 值班编辑：钱七") in learned
+    assert not any("报道" in key for key in learned)
+
+
+def test_learn_furniture_needs_the_same_place() -> None:
+    pages = issue_pages()
+    for moved in (1, 2, 3):  # the head printed at three different places
+        place = 5 * moved
+        pages[moved] = pages[moved][1 : place + 1] + pages[moved][:1] + pages[moved][place + 1 :]
+    learned = dedupe.learn_furniture(pages, Config())
+    assert dedupe.furniture_key("晨报 要闻 A1") not in learned
+
+
+def test_learned_furniture_is_dropped_and_switchable() -> None:
+    config = Config(learned_furniture=dedupe.learn_furniture(issue_pages(), Config()))
+    lines = ["晨报 要闻 A3", "今天的正文。", "主编：赵六 值班编辑：钱七"]
+    page = dedupe_lines(lines, config)
+    assert [item.why for item in page.dropped] == ["furniture", "furniture"]
+    off = config.replace(disabled_rules=frozenset({"learned_furniture"}))
+    assert dedupe_lines(lines, off).dropped == ()
+
+
+def test_user_dictionary_extends_paper_names(tmp_path: Path) -> None:
+    (tmp_path / "paper_names.txt").write_text("晨报\n", encoding="utf-8")
+    lines = ["晨报 2020年1月6日 星期一", "正文。"]
+    assert dedupe_lines(lines).dropped == ()  # an unknown name is text
+    page = dedupe_lines(lines, Config(user_dictionaries=(tmp_path,)))
+    assert [(item.text, item.why) for item in page.dropped] == [
+        ("晨报2020年1月6日星期一", "furniture")
+    ]
+
+
+# --- nothing is lost --------------------------------------------------------------
+
+PIECES = [
+    "一位农民在丰收节展区的玉米挂造型前喜笑颜开", "金金融融扶扶贫贫", "（下转第3版）", "人民日报",
+    "2020年1月6日星期一", "第4版", "本版责编：汤亮", "看看", "11", "。", "，", " ",
+    "春风又绿江南岸",
+    "为保障责任落实到位作了哪些制度安排？", "abc", "度安排？",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(PIECES), max_size=6).map("".join), max_size=14))
+def test_dedupe_is_lossless(lines: list[str]) -> None:
+    page = dedupe_lines(lines)
+    out = non_space_chars("".join(block.text for block in page.blocks))
+    out += non_space_chars("".join(item.text for item in page.dropped))
+    assert out == non_space_chars("\n".join(lines))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(PIECES), max_size=6).map("".join), min_size=1, max_size=9))
+def test_dedupe_is_lossless_in_paragraphs(lines: list[str]) -> None:
+    lines = [line or "。" for line in lines]
+    page = dedupe.run(paragraph_page(lines, [(1, len(lines))]), Config())
+    out = non_space_chars("".join(block.text for block in page.blocks))
+    out += non_space_chars("".join(item.text for item in page.dropped))
+    assert out == non_space_chars("".join(lines))
