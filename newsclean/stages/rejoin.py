@@ -236,7 +236,9 @@ def paragraph_break(left: Piece, right: Piece, column: float, config: Config,
         _wider(left, column, config) or _wider(right, column, config)
     ):
         return "wider_than_column"
-    if config.rule_enabled("byline_start") and patterns.bylines.search(right.text):
+    if config.rule_enabled("byline_start") and (
+        patterns.bylines.search(right.text) or _standalone_byline(left, column, config, patterns)
+    ):
         return "byline_start"
     if config.rule_enabled("credit_line") and (
         patterns.credits.search(left.text) or patterns.credits.search(right.text)
@@ -257,6 +259,15 @@ def paragraph_break(left: Piece, right: Piece, column: float, config: Config,
     if _runs_on(left, right, column, config):
         return ""
     return "short_line"
+
+
+def _standalone_byline(piece: Piece, column: float, config: Config, patterns: Patterns) -> bool:
+    """`□ 本报记者 郑红萍` on its own line: a byline shorter than a paragraph's
+    first line never runs into the text after it.  (`本报讯 （记者 马` broken
+    mid-bracket is rejoined by segment's broken_byline rule.)"""
+    return bool(patterns.bylines.search(piece.text)) and piece.width < (
+        column - config.indent_cells - config.short_line_slack
+    )
 
 
 def _wider(piece: Piece, column: float, config: Config) -> bool:

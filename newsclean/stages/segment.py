@@ -128,8 +128,11 @@ def mark_captions(blocks: list[Block], config: Config) -> list[Block]:
         if block.kind is not Kind.CREDIT:
             continue
         after = i + 1
-        if after < len(out) and _caption_like(out[after], config) and not ends_sentence(
-            out[after].text
+        if (
+            after < len(out)
+            and _caption_like(out[after], config)
+            and not ends_sentence(out[after].text)
+            and len(out[after].text) >= config.min_caption_chars
         ):
             out[after] = out[after].with_kind(Kind.CAPTION, "segment:caption_near_credit")
             continue
