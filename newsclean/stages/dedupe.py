@@ -78,6 +78,7 @@ class _Context:
     order: tuple[int, ...]
     position: dict[int, int]
     widths: dict[int, float]  # filled lazily: cells of a line, by number
+    ranges: dict[Block, list[tuple[int, int, int]]]  # filled lazily: line_ranges
     text: str  # the lines joined by newlines, for one regex pass per rule
     line_starts: tuple[int, ...]
     numbers: tuple[int, ...]  # line numbers of line_starts
@@ -94,6 +95,7 @@ class _Context:
             {line.number: line.text for line in page.lines},
             order,
             {number: index for index, number in enumerate(order)},
+            {},
             {},
             "\n".join(line.text for line in page.lines),
             tuple(starts),
@@ -149,6 +151,12 @@ def line_ranges(block: Block, ctx: _Context) -> list[tuple[int, int, int]]:
     Rejoin concatenates line texts (adding a space between Latin words), so the
     lines are found in order; when they cannot be (rejoin rewrote the text), the
     whole block counts as one line with its first line's number."""
+    if block not in ctx.ranges:
+        ctx.ranges[block] = _find_line_ranges(block, ctx)
+    return ctx.ranges[block]
+
+
+def _find_line_ranges(block: Block, ctx: _Context) -> list[tuple[int, int, int]]:
     ranges: list[tuple[int, int, int]] = []
     pos = 0
     for number in range(block.lines[0], block.lines[1] + 1):

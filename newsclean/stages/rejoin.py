@@ -36,7 +36,7 @@ from ..text.cjk import MID_SENTENCE, NO_LINE_START, OPENERS, cells, ends_sentenc
 
 RULES = (
     "blank_line_style", "kinsoku", "open_bracket", "fragment_fill", "paragraph_end",
-    "indent_start", "runs_into_full_line", "wider_than_column", "byline_start", "credit_line", "hyphenation",
+    "indent_start", "runs_into_full_line", "wider_than_column", "byline_start", "column_tag", "credit_line", "hyphenation",
 )
 
 _LATIN_END_RE = re.compile(r"[A-Za-z]$")
@@ -240,6 +240,8 @@ def paragraph_break(left: Piece, right: Piece, column: float, config: Config,
         patterns.bylines.search(right.text) or _standalone_byline(left, column, config, patterns)
     ):
         return "byline_start"
+    if config.rule_enabled("column_tag") and (_tagged(left) or _tagged(right)):
+        return "column_tag"
     if config.rule_enabled("credit_line") and (
         patterns.credits.search(left.text) or patterns.credits.search(right.text)
     ):
@@ -259,6 +261,16 @@ def paragraph_break(left: Piece, right: Piece, column: float, config: Config,
     if _runs_on(left, right, column, config):
         return ""
     return "short_line"
+
+
+#: A headline closing on a column tag: `2020，科技看点多(科技视点)`,
+#: `让乡规民约“活”起来（代表之声）`.
+_COLUMN_TAG_RE = re.compile(r"[（(][^（()）。，、！？]{2,12}[）)]$")
+
+
+def _tagged(piece: Piece) -> bool:
+    """A line ending on a column tag is a headline, never part of a paragraph."""
+    return bool(_COLUMN_TAG_RE.search(piece.text)) and not ends_sentence(piece.text[:-1])
 
 
 def _standalone_byline(piece: Piece, column: float, config: Config, patterns: Patterns) -> bool:
@@ -311,9 +323,11 @@ def build_paragraphs(pieces: list[Piece], config: Config) -> list[Piece]:
     return out
 
 
-def to_block(piece: Piece) -> Block:
-    lines_in = piece.last - piece.first
-    kind = Kind.PARAGRAPH if lines_in > 0 or ends_sentence(piece.text) else Kind.UNKNOWN
+def to_block(piece: Piece, config: Config) -> Block:
+    """A paragraph when it ends a sentence or is too long for a title; else
+    UNKNOWN, for segment to judge (a two-line headline is short and unpunctuated)."""
+    is_text = ends_sentence(piece.text) or len(piece.text) > config.max_headline_chars
+    kind = Kind.PARAGRAPH if is_text else Kind.UNKNOWN
     evidence = (f"rejoin:{piece.rule}",) if piece.rule else ()
     return Block(kind, piece.text, (piece.first, piece.last), evidence)
 
@@ -322,7 +336,7 @@ def rejoin_lines(lines: tuple[Line, ...], config: Config) -> tuple[Block, ...]:
     pieces = raw_pieces(lines, config)
     pieces = glue_punctuation(pieces, config)
     pieces = glue_fragments(pieces, config)
-    return tuple(to_block(piece) for piece in build_paragraphs(pieces, config))
+    return tuple(to_block(piece, config) for piece in build_paragraphs(pieces, config))
 
 
 def run(page: Page, config: Config) -> Page:

@@ -74,9 +74,12 @@ def join_broken_bylines(blocks: list[Block], config: Config) -> list[Block]:
 
 
 def split_byline(block: Block, config: Config) -> list[Block]:
-    """byline_pattern: cut a byline off the block that opens with one."""
+    """byline_pattern: cut a byline off the block that opens with one.  A
+    photo credit `记者 郭炳中 摄` opens like a byline but is a credit."""
     text = block.text
     if not config.rule_enabled("byline_pattern") or not _is_byline_start(text, config):
+        return [block]
+    if _is_credit(text, config):
         return [block]
     lead = _BRACKETED_LEAD_RE.match(text)
     if lead and lead.end() < len(text):

@@ -40,7 +40,7 @@ RULES = ("heading_phrases", "subhead_cohesion", "assign_headings", "jump_metadat
 HEADING_CANDIDATES = frozenset({Kind.HEADLINE, Kind.KICKER, Kind.SUBHEADLINE})
 _GRAM_RE = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
 #: A column tag closing a headline: `（代表之声）`, `(记者观察)`.
-_COLUMN_TAG_RE = re.compile(r".{4,}[（(][^（()）]{2,12}[）)]$")
+_COLUMN_TAG_RE = re.compile(r".{4,}[（(][^（()）。，、！？]{2,12}[）)]$")
 _JUMP_TO_RE = re.compile(r"(下转|转)(第?\s*\S{1,4}?版|[^）)]{1,6})")
 _JUMP_FROM_RE = re.compile(r"(上接)(第?\s*\S{1,4}?版|[^）)]{1,6})")
 
