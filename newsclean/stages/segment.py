@@ -11,6 +11,8 @@ Evidence, each a named rule:
   (`记者 郭炳中 摄`, `版式设计：蔡华伟`).
 * ``caption_near_credit`` — the short block printed just after a photo credit,
   or the one or two short blocks just before it, are the photo's caption.
+* ``box_label`` — a box label from ``dictionaries/labels.txt`` (`核心阅读`)
+  stays in the body.
 * ``dash_subheadline`` — a short line opening with `——` is a subheadline.
 * ``short_unpunctuated`` — a single short line with no sentence end, or a line
   wider than its column without one, is a heading candidate (kind HEADLINE).
@@ -24,13 +26,13 @@ import re
 from dataclasses import replace
 
 from ..config import Config
-from ..dictionaries import load_regex
+from ..dictionaries import load_list, load_regex
 from ..model import Block, Kind, Page
 from ..text.cjk import cells, ends_sentence
 
 RULES = (
     "byline_pattern", "broken_byline", "credit_pattern", "caption_near_credit",
-    "dash_subheadline", "short_unpunctuated",
+    "dash_subheadline", "box_label", "short_unpunctuated",
 )
 
 #: The lead-in of a dispatch byline: up to the bracket that closes `（记者 …）`.
@@ -102,6 +104,8 @@ def classify(block: Block, config: Config) -> Block:
         return block
     if ends_sentence(text) or len(text) > config.max_headline_chars * 2:
         return block.with_kind(Kind.PARAGRAPH)
+    if config.rule_enabled("box_label") and text in load_list("labels", config.user_dictionaries):
+        return block.with_kind(Kind.PARAGRAPH, "segment:box_label")
     if config.rule_enabled("dash_subheadline") and text.startswith("——"):
         return block.with_kind(Kind.SUBHEADLINE, "segment:dash_subheadline")
     if config.rule_enabled("short_unpunctuated"):

@@ -357,28 +357,30 @@ def heading_blocks(phrases: list[Phrase]) -> tuple[Block, ...]:
 
 
 def _roles(phrases: list[Phrase]) -> list[Kind]:
-    texts = [p.text() for p in phrases]
-    if not texts:
+    """Kicker, headline, subheadline of one story's phrases, in print order.
+
+    A phrase opening with `——` is a subheadline; a phrase closing on a column
+    tag `（代表之声）` is the headline (a phrase after it is its subheadline);
+    otherwise the last phrase is the headline and those above it kickers, the
+    usual 引题 + 主题 layout."""
+    if not phrases:
         return []
-    roles = [Kind.HEADLINE] * len(texts)
-    subs = [i for i, t in enumerate(texts) if t.startswith("——") or
-            phrases[i].blocks[0].kind is Kind.SUBHEADLINE]
-    for i in subs:
-        roles[i] = Kind.SUBHEADLINE
-    main = [i for i in range(len(texts)) if i not in subs]
+    roles = [Kind.KICKER] * len(phrases)
+    dashed = [p.text().startswith("——") or p.blocks[0].kind is Kind.SUBHEADLINE
+              for p in phrases]
+    main = [i for i in range(len(phrases)) if not dashed[i]]
     if not main:
-        roles[subs[0]] = Kind.HEADLINE
-        return roles
-    if len(main) >= 2:
-        for i in main[:-1]:
-            roles[i] = Kind.KICKER
-        headline = main[-1]
-        if subs and headline > subs[0]:
-            headline = main[0]
-        roles[headline] = Kind.HEADLINE
-        for i in main:
-            if i != headline and i > headline:
-                roles[i] = Kind.SUBHEADLINE
+        roles[0] = Kind.HEADLINE
+        return [Kind.HEADLINE] + [Kind.SUBHEADLINE] * (len(phrases) - 1)
+    tagged = [i for i in main if _COLUMN_TAG_RE.search(phrases[i].text())]
+    headline = tagged[0] if tagged else main[-1]
+    if any(dashed) and not tagged:
+        headline = max((i for i in main if i < dashed.index(True)), default=main[-1])
+    for i in range(len(phrases)):
+        if i == headline:
+            roles[i] = Kind.HEADLINE
+        elif dashed[i] or i > headline:
+            roles[i] = Kind.SUBHEADLINE
     return roles
 
 
