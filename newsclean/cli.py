@@ -112,7 +112,8 @@ def stage_options(command):
     """Options shared by every command that runs the pipeline."""
     options = [
         click.option("--stages", metavar="A,B,...",
-                     help="Stages to run, in order (default: normalize,rejoin,dedupe,segment,split)."),
+                     help="Stages to run, in order "
+                          "(default: normalize,rejoin,dedupe,segment,split)."),
         click.option("--skip", multiple=True, metavar="STAGE",
                      help="Leave one stage out of the chain (repeatable), e.g. --skip dedupe."),
         click.option("--disable", multiple=True, metavar="RULE",

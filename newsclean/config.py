@@ -43,6 +43,9 @@ class Config:
     #: Share of non-blank lines followed by a blank line above which blank
     #: lines are extraction style (the seed) rather than paragraph breaks.
     blank_line_style_share: float = 0.6
+    #: Median line width (cells) above which the input is already one
+    #: paragraph a line and rejoin leaves its lines as they are.
+    prejoined_median_cells: float = 40.0
     #: Pieces of one printed line may add up to this many cells over the
     #: column width: full-width brackets and quotes are set narrower.
     fragment_overrun: float = 2.0

@@ -9,7 +9,7 @@ read once per process and folder set.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -36,7 +36,7 @@ def _read_entries(path: Path) -> list[str]:
     return entries
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_list(name: str, user_dirs: tuple[Path, ...] = ()) -> tuple[str, ...]:
     """Entries of ``<name>.txt``: shipped ones first, then each user folder's."""
     entries = _read_entries(shipped_dir() / f"{name}.txt")
@@ -47,7 +47,7 @@ def load_list(name: str, user_dirs: tuple[Path, ...] = ()) -> tuple[str, ...]:
     return tuple(entries)
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_patterns(name: str, user_dirs: tuple[Path, ...] = ()) -> tuple[re.Pattern[str], ...]:
     """Entries of ``<name>.txt`` compiled as regular expressions."""
     patterns = []
@@ -59,7 +59,7 @@ def load_patterns(name: str, user_dirs: tuple[Path, ...] = ()) -> tuple[re.Patte
     return tuple(patterns)
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_regex(name: str, user_dirs: tuple[Path, ...] = ()) -> re.Pattern[str]:
     """All patterns of ``<name>.txt`` as one alternation: one scan per line
     instead of one per pattern."""

@@ -96,9 +96,7 @@ def render_markdown(page: Page, keep_dropped: bool = False) -> str:
     parts: list[str] = []
     for article in page.current_articles():
         blocks = list(article.heading)
-        if blocks and not any(block.kind is Kind.HEADLINE for block in blocks):
-            parts.append("## (untitled)")
-        elif not blocks:
+        if blocks and not any(block.kind is Kind.HEADLINE for block in blocks) or not blocks:
             parts.append("## (untitled)")
         parts.extend(_markdown_block(block) for block in article.heading + article.body)
     if keep_dropped and page.dropped:

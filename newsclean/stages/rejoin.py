@@ -31,12 +31,14 @@ from dataclasses import dataclass, field, replace
 
 from ..config import Config
 from ..dictionaries import load_regex
-from ..model import Block, Kind, Line, Page
+from ..model import Block, Dropped, Kind, Line, Page
 from ..text.cjk import MID_SENTENCE, NO_LINE_START, OPENERS, cells, ends_sentence
 
 RULES = (
     "blank_line_style", "kinsoku", "open_bracket", "fragment_fill", "paragraph_end",
-    "indent_start", "runs_into_full_line", "wider_than_column", "byline_start", "column_tag", "credit_line", "hyphenation",
+    "indent_start", "runs_into_full_line", "wider_than_column", "byline_start", "column_tag",
+    "credit_line", "hyphenation",
+    "prejoined_input",
 )
 
 _LATIN_END_RE = re.compile(r"[A-Za-z]$")
@@ -55,6 +57,8 @@ class Piece:
     last: int
     hard_break_before: bool = False
     rule: str = ""
+    #: Source lines whose line-end hyphen was removed when joining.
+    hyphens: tuple[int, ...] = ()
     width: float = field(init=False)
 
     def __post_init__(self) -> None:
@@ -125,13 +129,12 @@ def join_text(left: str, right: str, config: Config) -> str:
 
 
 def merge(left: Piece, right: Piece, config: Config, rule: str = "") -> Piece:
-    return Piece(
-        join_text(left.text, right.text, config),
-        left.first,
-        right.last,
-        left.hard_break_before,
-        rule or left.rule,
-    )
+    text = join_text(left.text, right.text, config)
+    hyphens = left.hyphens + right.hyphens
+    if len(text) < len(left.text) + len(right.text):
+        hyphens += (left.last,)  # the hyphen went: report it, lose nothing silently
+    return Piece(text, left.first, right.last, left.hard_break_before, rule or left.rule,
+                 hyphens)
 
 
 def starts_with_no_line_start(text: str) -> bool:
@@ -147,13 +150,17 @@ def glue_punctuation(pieces: list[Piece], config: Config) -> list[Piece]:
     """Apply the kinsoku and open-bracket rules."""
     out: list[Piece] = []
     for piece in pieces:
-        if out and config.rule_enabled("kinsoku") and starts_with_no_line_start(piece.text):
-            out[-1] = merge(out[-1], piece, config)
-        elif out and config.rule_enabled("open_bracket") and ends_with_opener(out[-1].text):
+        if out and _continues_by_punctuation(out[-1], piece, config):
             out[-1] = merge(out[-1], piece, config)
         else:
             out.append(piece)
     return out
+
+
+def _continues_by_punctuation(previous: Piece, piece: Piece, config: Config) -> bool:
+    if config.rule_enabled("kinsoku") and starts_with_no_line_start(piece.text):
+        return True
+    return config.rule_enabled("open_bracket") and ends_with_opener(previous.text)
 
 
 def local_widths(widths: list[float], config: Config) -> list[float]:
@@ -332,14 +339,30 @@ def to_block(piece: Piece, config: Config) -> Block:
     return Block(kind, piece.text, (piece.first, piece.last), evidence)
 
 
-def rejoin_lines(lines: tuple[Line, ...], config: Config) -> tuple[Block, ...]:
+def already_rejoined(lines: tuple[Line, ...], config: Config) -> bool:
+    """prejoined_input: one paragraph a line (newsclean's own text output, a
+    cleaned archive): lines far longer than any column.  Each line is then a
+    block as it stands, so cleaning twice changes nothing."""
+    widths = sorted(cells(line.text) for line in lines if not line.is_blank)
+    return bool(widths) and config.rule_enabled("prejoined_input") and (
+        widths[len(widths) // 2] > config.prejoined_median_cells
+    )
+
+
+def rejoin_lines(
+    lines: tuple[Line, ...], config: Config
+) -> tuple[tuple[Block, ...], list[Dropped]]:
     pieces = raw_pieces(lines, config)
-    pieces = glue_punctuation(pieces, config)
-    pieces = glue_fragments(pieces, config)
-    return tuple(to_block(piece, config) for piece in build_paragraphs(pieces, config))
+    if not already_rejoined(lines, config):
+        pieces = glue_punctuation(pieces, config)
+        pieces = glue_fragments(pieces, config)
+        pieces = build_paragraphs(pieces, config)
+    hyphens = [Dropped("-", "line-end hyphen", (n, n)) for p in pieces for n in p.hyphens]
+    return tuple(to_block(piece, config) for piece in pieces), hyphens
 
 
 def run(page: Page, config: Config) -> Page:
     if page.blocks:
         return page  # already rejoined (or built by an earlier stage): nothing to do
-    return replace(page, blocks=rejoin_lines(page.lines, config))
+    blocks, hyphens = rejoin_lines(page.lines, config)
+    return replace(page, blocks=blocks, dropped=page.dropped + tuple(hyphens))

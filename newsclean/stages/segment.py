@@ -87,7 +87,7 @@ def split_byline(block: Block, config: Config) -> list[Block]:
     if lead and lead.end() < len(text):
         head, rest = text[: lead.end()], text[lead.end() :].lstrip()
         return [
-            Block(Kind.BYLINE, head, (block.lines[0], block.lines[0]), ("segment:byline_pattern",)),
+            Block(Kind.BYLINE, head, block.lines, ("segment:byline_pattern",)),
             Block(Kind.PARAGRAPH, rest, block.lines, block.evidence),
         ]
     if lead or (cells(text) <= config.max_byline_cells and not ends_sentence(text)):
