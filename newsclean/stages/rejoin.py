@@ -36,7 +36,7 @@ from ..text.cjk import MID_SENTENCE, NO_LINE_START, OPENERS, cells, ends_sentenc
 
 RULES = (
     "blank_line_style", "kinsoku", "open_bracket", "fragment_fill", "paragraph_end",
-    "indent_start", "runs_into_full_line", "wider_than_column", "byline_start", "column_tag",
+    "indent_start", "runs_into_full_line", "two_line_paragraph", "wider_than_column", "byline_start", "column_tag",
     "credit_line", "hyphenation",
     "prejoined_input",
 )
@@ -303,10 +303,19 @@ def _runs_on(left: Piece, right: Piece, column: float, config: Config) -> bool:
     (`随着林场面积越来越大，周边农` / `民也多了条赚钱门路。不算临时用`) or the
     first piece of a printed line cut at a bracket (`《条例》贯彻` /
     `党章要求，对各级党委、机关工委、单位党`).  A headline is followed by a
-    byline or by a body's indented first line, never by a full line."""
+    byline or by a body's indented first line, never by a full line.
+    two_line_paragraph: an indented first line followed by a line that ends
+    the sentence (`“同志们，党和人民考验我们的时候` / `到了！”洛桑泽仁作战前动员。`)."""
     if left.text[-1:] in MID_SENTENCE:
         return True
-    return config.rule_enabled("runs_into_full_line") and abs(right.width - column) <= 1.0
+    if config.rule_enabled("runs_into_full_line") and abs(right.width - column) <= 1.0:
+        return True
+    return (
+        config.rule_enabled("two_line_paragraph")
+        and _indent_short(left.width, column, config)
+        and ends_sentence(right.text)
+        and right.width <= column + 0.5
+    )
 
 
 def _indent_short(width: float, column: float, config: Config) -> bool:

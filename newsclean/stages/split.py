@@ -103,6 +103,8 @@ def continues_heading(previous: str, line: str, config: Config) -> bool:
         return True  # `（身边看“六稳”` / `（16）`
     if cells(line) <= config.heading_tail_cells:
         return True  # `度）`, `欺凌`: the tail of a title broken over lines
+    if previous.endswith(("：", ":")):
+        return False  # `明德英：` is a kicker of its own
     if previous.endswith(("，", "、", "·")):
         return True
     return bool(line) and line[0] in "（("  # a column tag `（科技大观）` closes the title
@@ -227,7 +229,11 @@ def _is_weak(unit: Unit, before: Unit, after: Unit, lexicon: Lexicon, config: Co
     for block in unit.blocks:
         if block.kind is Kind.SUBHEADLINE or "rejoin:wider_than_column" in block.evidence:
             return False
-    return not _COLUMN_TAG_RE.search(unit.blocks[-1].text)
+    text = unit.text()
+    if _COLUMN_TAG_RE.search(text):
+        return False
+    # `蔡笃强：` over `抓捕罪犯奋不顾身`: a name-and-colon kicker opens a story.
+    return not (len(unit.blocks) > 1 and unit.blocks[0].text.endswith(("：", ":")))
 
 
 def _reads_on(before: dict[str, float], after: dict[str, float], unit: Unit, lexicon: Lexicon,

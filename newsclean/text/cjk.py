@@ -26,7 +26,8 @@ CLOSERS = "”’」』）)》〉】〕\"'"
 #: (kinsoku); a raw line starting with one continues the previous line.
 NO_LINE_START = "，。、；：？！）》」』”’〉】〕…,.;:?!)%）"
 #: Marks after which a sentence goes on: a line ending with one runs on.
-MID_SENTENCE = "，、：,"
+#: (Not `：`, which also closes a kicker: `蔡笃强：` above `抓捕罪犯奋不顾身`.)
+MID_SENTENCE = "，、,"
 #: Openers: a line ending with one continues on the next line.
 OPENERS = "“‘「『（(《〈【〔"
 
