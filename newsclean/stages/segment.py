@@ -28,11 +28,11 @@ from dataclasses import replace
 from ..config import Config
 from ..dictionaries import load_list, load_regex
 from ..model import Block, Kind, Page
-from ..text.cjk import cells, ends_sentence
+from ..text.cjk import cells, ends_sentence, strip_spaces
 
 RULES = (
     "byline_pattern", "broken_byline", "credit_pattern", "caption_near_credit",
-    "dash_subheadline", "box_label", "short_unpunctuated",
+    "dash_subheadline", "box_label", "short_unpunctuated", "heading_lines",
 )
 
 #: The lead-in of a dispatch byline: up to the bracket that closes `（记者 …）`.
@@ -160,14 +160,35 @@ def _caption_like(block: Block, config: Config) -> bool:
     ) <= config.max_caption_chars
 
 
-def segment_blocks(blocks: tuple[Block, ...], config: Config) -> tuple[Block, ...]:
+def heading_lines(block: Block, line_text: dict[int, str], config: Config) -> list[Block]:
+    """heading_lines: a heading candidate that rejoin built from several raw
+    lines goes back to one block a line (`辽宁沈阳市人大常委会` / `督办代表建议
+    坚定民企信心`), so that split can tell a kicker from a broken headline."""
+    first, last = block.lines
+    if block.kind is not Kind.HEADLINE or first == last or not config.rule_enabled(
+        "heading_lines"
+    ):
+        return [block]
+    texts = [(n, line_text.get(n, "")) for n in range(first, last + 1)]
+    texts = [(n, text) for n, text in texts if text.strip()]
+    if strip_spaces("".join(text for _n, text in texts)) != strip_spaces(block.text):
+        return [block]  # the block was edited (a cut, a joined hyphen): keep it whole
+    return [Block(Kind.HEADLINE, text, (n, n), block.evidence) for n, text in texts]
+
+
+def segment_blocks(blocks: tuple[Block, ...], config: Config,
+                   line_text: dict[int, str] | None = None) -> tuple[Block, ...]:
     joined = join_broken_bylines(list(blocks), config)
     out: list[Block] = []
     for block in joined:
         for piece in split_byline(block, config):
-            out.append(piece if piece.kind is Kind.BYLINE else classify(piece, config))
+            if piece.kind is Kind.BYLINE:
+                out.append(piece)
+            else:
+                out.extend(heading_lines(classify(piece, config), line_text or {}, config))
     return tuple(mark_captions(out, config))
 
 
 def run(page: Page, config: Config) -> Page:
-    return replace(page, blocks=segment_blocks(page.current_blocks(), config))
+    line_text = {line.number: line.text for line in page.lines}
+    return replace(page, blocks=segment_blocks(page.current_blocks(), config, line_text))
