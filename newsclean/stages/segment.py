@@ -9,6 +9,8 @@ Evidence, each a named rule:
   (`本报讯 （记者 马` / `温博） 近日，…`) is joined first (``broken_byline``).
 * ``credit_pattern`` — a short block matching ``dictionaries/credits.txt``
   (`记者 郭炳中 摄`, `版式设计：蔡华伟`).
+* ``closing_dateline`` — `（据新华社电）`, `（本报柏林1月12日电）` printed under a
+  story (``dictionaries/datelines.txt``) stays in that story's body.
 * ``caption_near_credit`` — the short block printed just after a photo credit,
   or the one or two short blocks just before it, are the photo's caption.
 * ``box_label`` — a box label from ``dictionaries/labels.txt`` (`核心阅读`)
@@ -31,7 +33,7 @@ from ..model import Block, Kind, Page
 from ..text.cjk import cells, ends_sentence, strip_spaces
 
 RULES = (
-    "byline_pattern", "broken_byline", "credit_pattern", "caption_near_credit",
+    "byline_pattern", "broken_byline", "credit_pattern", "closing_dateline", "caption_near_credit",
     "dash_subheadline", "box_label", "short_unpunctuated", "heading_lines",
 )
 
@@ -53,7 +55,8 @@ def _is_credit(text: str, config: Config) -> bool:
 
 def join_broken_bylines(blocks: list[Block], config: Config) -> list[Block]:
     """broken_byline: `本报讯 （记者 马` + `温博） 近日，…` become one block, so
-    that the byline can be cut off whole."""
+    that the byline can be cut off whole; so do the two lines of a closing
+    dateline `（本报东京、堪培拉…电记者刘军` + `国、刘天亮、吴云、范剑青）`."""
     if not config.rule_enabled("broken_byline"):
         return blocks
     out: list[Block] = []
@@ -61,8 +64,8 @@ def join_broken_bylines(blocks: list[Block], config: Config) -> list[Block]:
         previous = out[-1] if out else None
         if (
             previous is not None
-            and _is_byline_start(previous.text, config)
             and _UNCLOSED_RE.search(previous.text)
+            and (_is_byline_start(previous.text, config) or _opens_dateline(previous, block))
         ):
             out[-1] = Block(
                 Kind.PARAGRAPH,
@@ -73,6 +76,16 @@ def join_broken_bylines(blocks: list[Block], config: Config) -> list[Block]:
         else:
             out.append(block)
     return out
+
+
+def _opens_dateline(previous: Block, block: Block) -> bool:
+    return previous.text.startswith(("（", "(")) and len(previous.text) + len(
+        block.text
+    ) <= 60 and block.text.endswith(("）", ")"))
+
+
+def _is_dateline(text: str, config: Config) -> bool:
+    return bool(load_regex("datelines", config.user_dictionaries).search(text))
 
 
 def split_byline(block: Block, config: Config) -> list[Block]:
@@ -100,6 +113,8 @@ def classify(block: Block, config: Config) -> Block:
     text = block.text
     if config.rule_enabled("credit_pattern") and _is_credit(text, config):
         return block.with_kind(Kind.CREDIT, "segment:credit_pattern")
+    if config.rule_enabled("closing_dateline") and _is_dateline(text, config):
+        return block.with_kind(Kind.PARAGRAPH, "segment:closing_dateline")
     if block.kind is not Kind.UNKNOWN and not _wide_unpunctuated(block, config):
         return block
     if ends_sentence(text) or len(text) > config.max_headline_chars * 2:

@@ -41,6 +41,8 @@ HEADING_CANDIDATES = frozenset({Kind.HEADLINE, Kind.KICKER, Kind.SUBHEADLINE})
 _GRAM_RE = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
 #: A column tag closing a headline: `（代表之声）`, `(记者观察)`.
 _COLUMN_TAG_RE = re.compile(r".{4,}[（(][^（()）。，、！？]{2,12}[）)]$")
+#: A column tag on a line of its own under the headline: `（科技大观）`.
+_ONLY_TAG_RE = re.compile(r"^[（(][^（()）。，、！？]{2,12}[）)]$")
 _JUMP_TO_RE = re.compile(r"(下转|转)(第?\s*\S{1,4}?版|[^）)]{1,6})")
 _JUMP_FROM_RE = re.compile(r"(上接)(第?\s*\S{1,4}?版|[^）)]{1,6})")
 
@@ -229,8 +231,8 @@ def _is_weak(unit: Unit, before: Unit, after: Unit, lexicon: Lexicon, config: Co
     for block in unit.blocks:
         if block.kind is Kind.SUBHEADLINE or "rejoin:wider_than_column" in block.evidence:
             return False
-    text = unit.text()
-    if _COLUMN_TAG_RE.search(text):
+    if any(_COLUMN_TAG_RE.search(block.text) or _ONLY_TAG_RE.match(block.text)
+           for block in unit.blocks):
         return False
     # `蔡笃强：` over `抓捕罪犯奋不顾身`: a name-and-colon kicker opens a story.
     return not (len(unit.blocks) > 1 and unit.blocks[0].text.endswith(("：", ":")))
