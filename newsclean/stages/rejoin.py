@@ -32,13 +32,12 @@ from dataclasses import dataclass, field, replace
 from ..config import Config
 from ..dictionaries import load_regex
 from ..model import Block, Dropped, Kind, Line, Page
-from ..text.cjk import MID_SENTENCE, NO_LINE_START, OPENERS, cells, ends_sentence
+from ..text.cjk import CJK_PUNCT, MID_SENTENCE, NO_LINE_START, OPENERS, cells, ends_sentence
 
 RULES = (
     "blank_line_style", "kinsoku", "open_bracket", "fragment_fill", "paragraph_end",
-    "indent_start", "runs_into_full_line", "two_line_paragraph", "wider_than_column", "byline_start", "column_tag",
-    "credit_line", "hyphenation",
-    "prejoined_input",
+    "indent_start", "runs_into_full_line", "two_line_paragraph", "wider_than_column",
+    "byline_start", "column_tag", "credit_line", "hyphenation", "prejoined_input",
 )
 
 _LATIN_END_RE = re.compile(r"[A-Za-z]$")
@@ -303,12 +302,19 @@ def _runs_on(left: Piece, right: Piece, column: float, config: Config) -> bool:
     (`随着林场面积越来越大，周边农` / `民也多了条赚钱门路。不算临时用`) or the
     first piece of a printed line cut at a bracket (`《条例》贯彻` /
     `党章要求，对各级党委、机关工委、单位党`).  A headline is followed by a
-    byline or by a body's indented first line, never by a full line.
+    byline or by a body's indented first line, never by a full line; and a
+    short line with no punctuation at all that is not short by just the
+    indent (`志愿巡湖`, `穿越飞石` over an unindented caption) is left for
+    segment and split to judge.
     two_line_paragraph: an indented first line followed by a line that ends
     the sentence (`“同志们，党和人民考验我们的时候` / `到了！”洛桑泽仁作战前动员。`)."""
     if left.text[-1:] in MID_SENTENCE:
         return True
-    if config.rule_enabled("runs_into_full_line") and abs(right.width - column) <= 1.0:
+    if (
+        config.rule_enabled("runs_into_full_line")
+        and abs(right.width - column) <= 1.0
+        and (_has_punctuation(left.text) or _indent_short(left.width, column, config))
+    ):
         return True
     return (
         config.rule_enabled("two_line_paragraph")
@@ -316,6 +322,15 @@ def _runs_on(left: Piece, right: Piece, column: float, config: Config) -> bool:
         and ends_sentence(right.text)
         and right.width <= column + 0.5
     )
+
+
+VARIANT = "B"
+_PUNCT_RE = re.compile(f"[{CJK_PUNCT},.;:!?()]")
+
+
+def _has_punctuation(text: str) -> bool:
+    """A title has no punctuation as a rule; a paragraph's first piece has."""
+    return bool(_PUNCT_RE.search(text))
 
 
 def _indent_short(width: float, column: float, config: Config) -> bool:

@@ -68,7 +68,7 @@ def join_broken_bylines(blocks: list[Block], config: Config) -> list[Block]:
             and (_is_byline_start(previous.text, config) or _opens_dateline(previous, block))
         ):
             out[-1] = Block(
-                Kind.PARAGRAPH,
+                Kind.UNKNOWN if _opens_dateline(previous, block) else Kind.PARAGRAPH,
                 previous.text + block.text,
                 (previous.lines[0], block.lines[1]),
                 previous.evidence + ("segment:broken_byline",),
