@@ -11,14 +11,25 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__
 from .exitcodes import ExitCode
 
+if TYPE_CHECKING:  # only for hints: importing them here would slow --help
+    from .config import Config
+    from .model import Page
+
 DEFAULT_COMMAND = "clean"
+#: More inputs than this get a progress bar (on a terminal only).
+PROGRESS_MIN_FILES = 20
+#: Set to 1 to see the traceback of an internal error.
+DEBUG_ENV = "NEWSCLEAN_DEBUG"
+_QUIET_KEY = "newsclean.quiet"
 
 
 class NewscleanError(click.ClickException):
@@ -42,11 +53,28 @@ class DefaultGroup(click.Group):
         return super().parse_args(ctx, args)
 
 
+def stderr_is_terminal() -> bool:
+    return bool(sys.stderr and not sys.stderr.closed and sys.stderr.isatty())
+
+
 def use_colour() -> bool:
-    return sys.stderr.isatty() and "NO_COLOR" not in os.environ
+    return stderr_is_terminal() and "NO_COLOR" not in os.environ
+
+
+def is_quiet() -> bool:
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx and ctx.find_root().meta.get(_QUIET_KEY))
+
+
+def _set_quiet(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.find_root().meta[_QUIET_KEY] = True
 
 
 def warn(message: str) -> None:
+    """A diagnostic on stderr, silenced by --quiet; errors use NewscleanError."""
+    if is_quiet():
+        return
     text = f"newsclean: {message}"
     click.echo(click.style(text, fg="yellow") if use_colour() else text, err=True)
 
@@ -61,6 +89,7 @@ def cli() -> None:
     cat page.txt | newsclean -         read standard input
     newsclean --format json *.txt      one JSON object per page
     newsclean eval pages/ gold/        score against hand-made gold
+    newsclean clean --help             every option of the default command
     """
 
 
@@ -71,17 +100,18 @@ def _split_names(value: str | None) -> tuple[str, ...] | None:
 
 
 def build_config(stages: str | None, skip: tuple[str, ...], disable: tuple[str, ...],
-                 dict_dirs: tuple[Path, ...], segmenter: str):
+                 dict_dirs: tuple[Path, ...], segmenter: str) -> Config:
     from .config import Config
     from .pipeline import UnknownStage, check_stages
 
     config = Config()
     chosen = _split_names(stages) or config.stages
-    chosen = tuple(name for name in chosen if name not in skip)
     try:
-        chosen = check_stages(chosen)
+        check_stages(skip)
+        chosen = check_stages(name for name in chosen if name not in skip)
     except UnknownStage as error:
         raise NewscleanError(str(error), ExitCode.bad_args) from None
+    warn_unknown_rules(disable)
     return config.replace(
         stages=chosen,
         disabled_rules=frozenset(disable),
@@ -90,12 +120,26 @@ def build_config(stages: str | None, skip: tuple[str, ...], disable: tuple[str, 
     )
 
 
-def read_input(name: str, encoding: str):
+def warn_unknown_rules(names: tuple[str, ...]) -> None:
+    """A --disable typo would silently change nothing: say so."""
+    if not names:
+        return
+    from .pipeline import known_rules
+
+    rules = known_rules()
+    for name in names:
+        if name not in rules:
+            warn(f"warning: no rule named {name!r} (see 'newsclean stages')")
+
+
+def read_input(name: str, encoding: str) -> Page:
     """Decode one input ('-' is standard input) into a raw page."""
     from .io.decode import UndecodableInput, decode
     from .model import page_from_text
 
     source = "<stdin>" if name == "-" else name
+    if name == "-" and sys.stdin.isatty():
+        warn("reading standard input (end it with Ctrl-D, or give a FILE)")
     try:
         data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
     except OSError as error:
@@ -125,6 +169,8 @@ def stage_options(command):
                      default="auto", show_default=True, help="Word segmentation engine."),
         click.option("--encoding", default="utf-8", show_default=True,
                      help="Encoding of inputs without a byte-order mark."),
+        click.option("-q", "--quiet", is_flag=True, expose_value=False, is_eager=True,
+                     callback=_set_quiet, help="Print no warnings (errors still show)."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -143,33 +189,58 @@ def stage_options(command):
 def clean_command(files, fmt, output, keep_dropped, stages, skip, disable, dict_dirs,
                   segmenter, encoding):
     """Clean pages: FILE... or '-' (standard input, also the default)."""
+    config = build_config(stages, skip, disable, dict_dirs, segmenter)
+    names = list(files) or ["-"]
+    as_array = fmt == "json" and len(names) > 1
+    chunks, failed = clean_inputs(names, config, encoding, "json-item" if as_array else fmt,
+                                  keep_dropped)
+    write_output(output, join_outputs(chunks, fmt, as_array))
+    if failed:
+        raise SystemExit(int(ExitCode.input_file))
+
+
+def clean_inputs(names: list[str], config: Config, encoding: str, fmt: str,
+                 keep_dropped: bool) -> tuple[list[str], bool]:
+    """Render each input that could be read; report the others and go on."""
     from .io.render import render, render_json
     from .pipeline import run
 
-    config = build_config(stages, skip, disable, dict_dirs, segmenter)
-    names = list(files) or ["-"]
     chunks: list[str] = []
     failed = False
-    for name in names:
+    for name in with_progress(names):
         try:
             page = run(read_input(name, encoding), config)
         except NewscleanError as error:
             error.show()
             failed = True
             continue
-        if fmt == "json" and len(names) > 1:
-            chunks.append(render_json(page))
-        else:
-            chunks.append(render(page, fmt, keep_dropped))
-    if fmt == "json" and len(names) > 1:
-        text = "[\n" + ",\n".join(chunks) + "\n]\n"
-    elif fmt in ("text", "markdown"):
-        text = "\n".join(chunks)
-    else:
-        text = "".join(chunks)
-    write_output(output, text)
-    if failed:
-        raise SystemExit(int(ExitCode.input_file))
+        chunks.append(render_json(page) if fmt == "json-item" else
+                      render(page, fmt, keep_dropped))
+    return chunks, failed
+
+
+def join_outputs(chunks: list[str], fmt: str, as_array: bool) -> str:
+    if as_array:
+        return "[\n" + ",\n".join(chunks) + "\n]\n"
+    if fmt in ("text", "markdown"):
+        return "\n".join(chunks)
+    return "".join(chunks)
+
+
+def with_progress(names: list[str]) -> Iterator[str]:
+    """Yield ``names``; over many files on a terminal, draw a progress bar on
+    stderr (rich is imported only then: it costs ~45 ms of start-up)."""
+    if len(names) <= PROGRESS_MIN_FILES or not stderr_is_terminal() or is_quiet():
+        yield from names
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("cleaning", total=len(names))
+        for name in names:
+            yield name
+            progress.advance(task)
 
 
 def write_output(output: str, text: str) -> None:
@@ -252,13 +323,26 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("newsclean: interrupted", err=True)
         code = ExitCode.ctrl_c
     except click.ClickException as error:
-        if isinstance(error, NewscleanError):
-            error.show()
-        else:
-            error.show()
+        error.show()
         code = error.exit_code if isinstance(error, NewscleanError) else ExitCode.bad_args
     except BrokenPipeError:
         # `newsclean page.txt | head`: the reader left; that is not an error.
         sys.stderr.close()
         code = ExitCode.ok
+    except Exception as error:  # noqa: BLE001 - the last resort: a bug, not a user error
+        report_internal_error(error)
+        code = ExitCode.other_error
     sys.exit(int(code or 0))
+
+
+def report_internal_error(error: Exception) -> None:
+    """One line for the user; the traceback only when NEWSCLEAN_DEBUG=1."""
+    if os.environ.get(DEBUG_ENV) == "1":
+        import traceback
+
+        traceback.print_exception(type(error), error, error.__traceback__)
+    click.echo(
+        f"newsclean: internal error: {type(error).__name__}: {error} "
+        f"(a bug: please report it with the input; {DEBUG_ENV}=1 shows the traceback)",
+        err=True,
+    )

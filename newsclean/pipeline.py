@@ -54,6 +54,15 @@ def get_stage(name: str) -> Stage:
     return module.run
 
 
+def known_rules() -> dict[str, str]:
+    """Every rule name a shipped stage lists in its ``RULES``, with its stage."""
+    rules: dict[str, str] = {}
+    for name, module_name in SHIPPED_STAGES.items():
+        module = import_module(f".stages.{module_name}", __package__)
+        rules.update((rule, name) for rule in getattr(module, "RULES", ()))
+    return rules
+
+
 def run(page: Page, config: Config, stages: Iterable[str] | None = None) -> Page:
     """Run ``stages`` (default: ``config.stages``) over ``page`` in order."""
     for name in config.stages if stages is None else stages:

@@ -1,0 +1,146 @@
+"""normalize: each named rule with the raw text that motivated it.
+
+The near-misses (Latin words, numbers beside Latin words) are as important as
+the hits: a space there carries meaning and must survive.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from newsclean.config import Config
+from newsclean.model import page_from_text
+from newsclean.stages import normalize
+from newsclean.stages.normalize import (
+    RULES,
+    normalize_line,
+    remove_justification_spaces,
+    unify_spaces,
+)
+
+DEFAULT = Config()
+
+
+def test_rules_lists_exactly_the_two_named_rules() -> None:
+    assert set(RULES) == {"unify_spaces", "remove_justification_spaces"}
+
+
+# --- remove_justification_spaces ------------------------------------------
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        # the seed page's headline deck, set with justification spaces
+        ("贫 攻 坚 与 乡 村", "贫攻坚与乡村"),
+        ("月 份 经 济 指 标", "月份经济指标"),
+        # numbers between Chinese characters, and a space before full-width punctuation
+        ("9 月 26 日 ，首 届", "9月26日，首届"),
+        ("全市 13 个", "全市13个"),
+        # a stray ASCII comma is kept as printed, its typesetting space is not
+        ("2015年以来 ,全市", "2015年以来,全市"),
+        # a Latin word inside Chinese text needs no space either
+        ("用 iPhone 拍", "用iPhone拍"),
+        ("版 A3", "版A3"),
+    ],
+)
+def test_justification_spaces_between_chinese_go(raw: str, clean: str) -> None:
+    assert remove_justification_spaces(raw) == clean
+
+
+@pytest.mark.parametrize(
+    "kept",
+    [
+        "COVID 19",  # a number after a Latin word
+        "iPhone 12 Pro",  # Latin word, number, Latin word
+        "hello world",  # two Latin words
+        "Xi Jinping",
+        "3 5",  # two numbers
+    ],
+)
+def test_space_between_latin_words_or_numbers_stays(kept: str) -> None:
+    assert remove_justification_spaces(kept) == kept
+
+
+def test_latin_pair_keeps_its_space_inside_chinese_text() -> None:
+    assert remove_justification_spaces("新 冠 COVID 19 疫 情") == "新冠COVID 19疫情"
+
+
+# --- unify_spaces ------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("COVID\u00a019", "COVID 19"),  # NBSP from a PDF text layer
+        ("COVID\u300019", "COVID 19"),  # ideographic space
+        ("COVID\t19", "COVID 19"),  # tab
+        ("a\u2009b", "a b"),  # thin space
+    ],
+)
+def test_odd_spaces_become_one_plain_space(raw: str, clean: str) -> None:
+    assert unify_spaces(raw) == clean
+
+
+@pytest.mark.parametrize("zero_width", ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"])
+def test_zero_width_characters_are_removed(zero_width: str) -> None:
+    assert unify_spaces(f"脱{zero_width}贫") == "脱贫"
+
+
+@pytest.mark.parametrize("odd", ["\u00a0", "\u3000", "\t"])
+def test_odd_space_between_chinese_goes_once_unified(odd: str) -> None:
+    assert normalize_line(f"脱{odd}贫{odd}攻{odd}坚", DEFAULT) == "脱贫攻坚"
+
+
+# --- switching rules off -----------------------------------------------------
+
+def test_disabling_remove_justification_spaces_keeps_the_spaces() -> None:
+    config = Config(disabled_rules=frozenset({"remove_justification_spaces"}))
+    assert normalize_line("贫 攻 坚 与 乡 村", config) == "贫 攻 坚 与 乡 村"
+    assert normalize_line("2015年以来 ,全市", config) == "2015年以来 ,全市"
+
+
+def test_disabling_unify_spaces_keeps_odd_and_zero_width_spaces() -> None:
+    config = Config(disabled_rules=frozenset({"unify_spaces"}))
+    assert normalize_line("COVID\u00a019", config) == "COVID\u00a019"
+    assert normalize_line("脱\u200b贫", config) == "脱\u200b贫"
+    assert normalize_line("脱\u3000贫", config) == "脱\u3000贫"
+
+
+def test_disabling_both_rules_leaves_the_line_as_printed() -> None:
+    config = Config(disabled_rules=frozenset(RULES))
+    assert normalize_line("9 月 26 日 ，首 届", config) == "9 月 26 日 ，首 届"
+
+
+# --- the stage over a page -----------------------------------------------------
+
+def test_stage_keeps_line_numbers_and_blank_lines() -> None:
+    page = page_from_text("贫 攻 坚\n\n  9 月 26 日 ，首 届  \nCOVID 19", "t.txt")
+    result = normalize.run(page, DEFAULT)
+    assert [(line.number, line.text) for line in result.lines] == [
+        (1, "贫攻坚"),
+        (2, ""),
+        (3, "9月26日，首届"),
+        (4, "COVID 19"),
+    ]
+
+
+def test_stage_moves_no_text_between_lines() -> None:
+    page = page_from_text("月 份 经\n济 指 标", "t.txt")
+    result = normalize.run(page, DEFAULT)
+    assert [line.text for line in result.lines] == ["月份经", "济指标"]
+
+
+def test_stage_is_idempotent_on_the_seed(sample_text: str) -> None:
+    once = normalize.run(page_from_text(sample_text, "seed"), DEFAULT)
+    twice = normalize.run(once, DEFAULT)
+    assert once.lines == twice.lines
+
+
+def test_seed_page_keeps_no_justification_spacing(sample_text: str) -> None:
+    import re
+
+    from newsclean.text.cjk import HAN
+
+    result = normalize.run(page_from_text(sample_text, "seed"), DEFAULT)
+    spaced_han = re.compile(f"[{HAN}] [{HAN}]")
+    assert "贫 攻 坚" in sample_text or spaced_han.search(sample_text)
+    assert not any(spaced_han.search(line.text) for line in result.lines)
