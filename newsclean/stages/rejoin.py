@@ -203,11 +203,20 @@ def glue_fragments(pieces: list[Piece], config: Config) -> list[Piece]:
             and _is_open_fragment(current, out[-2], column, config)
             and _fills_with(current, piece, out[-2], column, config)
             and not byline_re.search(piece.text)
+            and not _stands_alone(current, config)
+            and not _stands_alone(piece, config)
         ):
             out[-1] = merge(current, piece, config, "fragment_fill")
         else:
             out.append(piece)
     return out
+
+
+def _stands_alone(piece: Piece, config: Config) -> bool:
+    """A credit (`王正摄（影像中国）`) or a tagged headline
+    (`送爱进山区（影像中国）`) is never a fragment of a longer line."""
+    credits = load_regex("credits", config.user_dictionaries)
+    return bool(credits.search(piece.text)) or _tagged(piece)
 
 
 def _is_open_fragment(current: Piece, before: Piece, column: float, config: Config) -> bool:
