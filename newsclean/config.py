@@ -132,6 +132,9 @@ class Config:
     #: A caption printed after its credit is a descriptive line at least this
     #: long; a shorter line there is a headline drawn below the photo (`志愿巡湖`).
     min_caption_chars: int = 10
+    #: Blocks on each side of a photo credit read to tell a caption (about the
+    #: story above) from the next story's headline (about the story below).
+    caption_context_blocks: int = 3
     #: A heading line this short (cells) is the tail of the line before it.
     heading_tail_cells: float = 3.0
 

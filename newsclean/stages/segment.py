@@ -31,6 +31,7 @@ from ..config import Config
 from ..dictionaries import load_list, load_regex
 from ..model import Block, Kind, Page
 from ..text.cjk import cells, ends_sentence, strip_spaces
+from ..text.similarity import Lexicon, bigrams
 
 RULES = (
     "byline_pattern", "broken_byline", "credit_pattern", "closing_dateline", "caption_near_credit",
@@ -141,8 +142,11 @@ def _wide_unpunctuated(block: Block, config: Config) -> bool:
 
 def mark_captions(blocks: list[Block], config: Config) -> list[Block]:
     """caption_near_credit: a credit `记者 郭炳中 摄` belongs to a photo; the short
-    line printed right after it, or the one or two short blocks right before
-    it (after a heading or another credit), are the photo's caption."""
+    line printed right after it is the photo's caption when it speaks of the
+    story above the credit (`一位农民在丰收节展区…` under the 丰收节 story),
+    not of the story below (a headline `首届光影中国电影荣誉盛典举行` that
+    follows a photo credit); or the one or two short blocks right before
+    the credit, after a heading or another credit, are the caption."""
     if not config.rule_enabled("caption_near_credit"):
         return blocks
     out = list(blocks)
@@ -150,12 +154,7 @@ def mark_captions(blocks: list[Block], config: Config) -> list[Block]:
         if block.kind is not Kind.CREDIT:
             continue
         after = i + 1
-        if (
-            after < len(out)
-            and _caption_like(out[after], config)
-            and not ends_sentence(out[after].text)
-            and len(out[after].text) >= config.min_caption_chars
-        ):
+        if after < len(out) and _caption_after(out, after, config):
             out[after] = out[after].with_kind(Kind.CAPTION, "segment:caption_near_credit")
             continue
         start = i
@@ -167,6 +166,22 @@ def mark_captions(blocks: list[Block], config: Config) -> list[Block]:
             for j in range(start, i):
                 out[j] = out[j].with_kind(Kind.CAPTION, "segment:caption_near_credit")
     return out
+
+
+def _caption_after(blocks: list[Block], at: int, config: Config) -> bool:
+    block = blocks[at]
+    if not _caption_like(block, config) or ends_sentence(block.text):
+        return False
+    if len(block.text) < config.min_caption_chars:
+        return False
+    window = config.caption_context_blocks
+    before = [b.text for b in blocks[max(0, at - 1 - window) : at - 1]]
+    after = [b.text for b in blocks[at + 1 : at + 1 + window]]
+    lexicon = Lexicon.of([bigrams(text) for text in before + after])
+    weighted = lexicon.weighted(block.text)
+    return Lexicon.coverage(weighted, bigrams("".join(before))) > Lexicon.coverage(
+        weighted, bigrams("".join(after))
+    )
 
 
 def _caption_like(block: Block, config: Config) -> bool:

@@ -26,7 +26,6 @@ headline, a heading with no body an article with no blocks.
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -34,11 +33,11 @@ from dataclasses import dataclass, field, replace
 from ..config import Config
 from ..model import Article, Block, Kind, Page
 from ..text.cjk import HAN_RE, cells, ends_sentence
+from ..text.similarity import Lexicon, bigrams, cosine
 
 RULES = ("heading_phrases", "subhead_cohesion", "assign_headings", "jump_metadata")
 
 HEADING_CANDIDATES = frozenset({Kind.HEADLINE, Kind.KICKER, Kind.SUBHEADLINE})
-_GRAM_RE = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
 #: A column tag closing a headline: `（代表之声）`, `(记者观察)`.
 _COLUMN_TAG_RE = re.compile(r".{4,}[（(][^（()）。，、！？]{2,12}[）)]$")
 #: A column tag on a line of its own under the headline: `（科技大观）`.
@@ -131,56 +130,6 @@ def heading_phrases(group: Unit, group_index: int, config: Config) -> list[Phras
         else:
             phrases.append(Phrase(group_index, len(phrases), [block]))
     return phrases
-
-
-# --- lexical evidence -----------------------------------------------------------
-
-
-def bigrams(text: str) -> Counter[str]:
-    chars = _GRAM_RE.findall(text)
-    return Counter(a + b for a, b in zip(chars, chars[1:]))
-
-
-@dataclass
-class Lexicon:
-    """Bigram rarity over the body units of one page."""
-
-    idf: dict[str, float]
-    unseen: float
-
-    @classmethod
-    def of(cls, grams: list[Counter[str]]) -> Lexicon:
-        df: Counter[str] = Counter()
-        for counts in grams:
-            df.update(counts.keys())
-        n = max(1, len(grams))
-        return cls({g: math.log(1 + n / count) for g, count in df.items()}, math.log(1 + n))
-
-    def weight(self, gram: str) -> float:
-        return self.idf.get(gram, self.unseen)
-
-    def weighted(self, phrase: str) -> dict[str, float]:
-        return {gram: self.weight(gram) for gram in bigrams(phrase)}
-
-    @staticmethod
-    def coverage(phrase: dict[str, float], body: Counter[str]) -> float:
-        """Share of the phrase's bigram weight (from :meth:`weighted`) found in the body."""
-        total = sum(phrase.values())
-        if not total:
-            return 0.0
-        return sum(weight for gram, weight in phrase.items() if gram in body) / total
-
-    def vector(self, counts: Counter[str]) -> dict[str, float]:
-        """tf-idf vector with term counts capped at 3, normalised to length 1."""
-        vec = {g: self.weight(g) * min(c, 3) for g, c in counts.items()}
-        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-        return {g: v / norm for g, v in vec.items()}
-
-
-def cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b[g] for g, v in a.items() if g in b)
 
 
 # --- step 3 -------------------------------------------------------------------
