@@ -135,6 +135,9 @@ class Config:
     #: Blocks on each side of a photo credit read to tell a caption (about the
     #: story above) from the next story's headline (about the story below).
     caption_context_blocks: int = 3
+    #: Characters on each side of a heading line break given to the segmenter
+    #: to see whether one word runs across it.
+    heading_join_context: int = 4
     #: A heading line this short (cells) is the tail of the line before it.
     heading_tail_cells: float = 3.0
 

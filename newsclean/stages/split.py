@@ -33,9 +33,10 @@ from dataclasses import dataclass, field, replace
 from ..config import Config
 from ..model import Article, Block, Kind, Page
 from ..text.cjk import HAN_RE, cells, ends_sentence
+from ..text.lexicon import segmenter_for
 from ..text.similarity import Lexicon, bigrams, cosine
 
-RULES = ("heading_phrases", "subhead_cohesion", "assign_headings", "jump_metadata")
+RULES = ("heading_phrases", "word_across_break", "subhead_cohesion", "assign_headings", "jump_metadata")
 
 HEADING_CANDIDATES = frozenset({Kind.HEADLINE, Kind.KICKER, Kind.SUBHEADLINE})
 #: A column tag closing a headline: `（代表之声）`, `(记者观察)`.
@@ -100,15 +101,30 @@ def build_units(blocks: tuple[Block, ...]) -> list[Unit]:
 
 def continues_heading(previous: str, line: str, config: Config) -> bool:
     """Is ``line`` the rest of the title on the line before it?"""
+    if previous.endswith(("：", ":")):
+        return False  # `明德英：` is a kicker of its own
     if _unclosed(previous):
         return True  # `（身边看“六稳”` / `（16）`
     if cells(line) <= config.heading_tail_cells:
         return True  # `度）`, `欺凌`: the tail of a title broken over lines
-    if previous.endswith(("：", ":")):
-        return False  # `明德英：` is a kicker of its own
     if previous.endswith(("，", "、", "·")):
         return True
+    if config.rule_enabled("word_across_break") and word_across_break(previous, line, config):
+        return True
     return bool(line) and line[0] in "（("  # a column tag `（科技大观）` closes the title
+
+
+def word_across_break(previous: str, line: str, config: Config) -> bool:
+    """word_across_break: the segmenter reads one word across the line break
+    (`宁夏将按季度公布城市地表` / `水环境质量排名`: 地表水), so the break cut a
+    title, not a kicker from its headline."""
+    tail, head = previous[-config.heading_join_context:], line[: config.heading_join_context]
+    position = 0
+    for token in segmenter_for(config).cut(tail + head):
+        if position < len(tail) < position + len(token):
+            return True
+        position += len(token)
+    return False
 
 
 def _unclosed(text: str) -> bool:
