@@ -138,6 +138,9 @@ class Config:
     #: Characters on each side of a heading line break given to the segmenter
     #: to see whether one word runs across it.
     heading_join_context: int = 4
+    #: Characters taken on each side of a heading line break and looked up in
+    #: the page's bodies: found together, the break cut one title.
+    phrase_in_body_chars: int = 2
     #: A heading line this short (cells) is the tail of the line before it.
     heading_tail_cells: float = 3.0
 

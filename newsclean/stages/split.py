@@ -32,11 +32,11 @@ from dataclasses import dataclass, field, replace
 
 from ..config import Config
 from ..model import Article, Block, Kind, Page
-from ..text.cjk import HAN_RE, cells, ends_sentence
+from ..text.cjk import HAN_RE, cells, ends_sentence, strip_spaces
 from ..text.lexicon import segmenter_for
 from ..text.similarity import Lexicon, bigrams, cosine
 
-RULES = ("heading_phrases", "word_across_break", "subhead_cohesion", "assign_headings", "jump_metadata")
+RULES = ("heading_phrases", "word_across_break", "phrase_in_body", "subhead_cohesion", "assign_headings", "jump_metadata")
 
 HEADING_CANDIDATES = frozenset({Kind.HEADLINE, Kind.KICKER, Kind.SUBHEADLINE})
 #: A column tag closing a headline: `（代表之声）`, `(记者观察)`.
@@ -99,7 +99,7 @@ def build_units(blocks: tuple[Block, ...]) -> list[Unit]:
 # --- step 2 -------------------------------------------------------------------
 
 
-def continues_heading(previous: str, line: str, config: Config) -> bool:
+def continues_heading(previous: str, line: str, config: Config, body_text: str = "") -> bool:
     """Is ``line`` the rest of the title on the line before it?"""
     if previous.endswith(("：", ":")):
         return False  # `明德英：` is a kicker of its own
@@ -109,22 +109,39 @@ def continues_heading(previous: str, line: str, config: Config) -> bool:
         return True  # `度）`, `欺凌`: the tail of a title broken over lines
     if previous.endswith(("，", "、", "·")):
         return True
-    if config.rule_enabled("word_across_break") and word_across_break(previous, line, config):
+    if config.rule_enabled("word_across_break") and word_across_break(
+        previous, line, body_text, config
+    ):
+        return True
+    if config.rule_enabled("phrase_in_body") and phrase_in_body(previous, line, body_text, config):
         return True
     return bool(line) and line[0] in "（("  # a column tag `（科技大观）` closes the title
 
 
-def word_across_break(previous: str, line: str, config: Config) -> bool:
+def word_across_break(previous: str, line: str, body_text: str, config: Config) -> bool:
     """word_across_break: the segmenter reads one word across the line break
-    (`宁夏将按季度公布城市地表` / `水环境质量排名`: 地表水), so the break cut a
-    title, not a kicker from its headline."""
+    (`宁夏将按季度公布城市地表` / `水环境质量排名`: 地表水), and the stories on
+    the page use that word, so the break cut a title, not a kicker from its
+    headline.  (The story check keeps out words the segmenter invents for
+    unknown names: `推进会` / `尉文龙` read as `会尉`.)"""
     tail, head = previous[-config.heading_join_context:], line[: config.heading_join_context]
     position = 0
     for token in segmenter_for(config).cut(tail + head):
         if position < len(tail) < position + len(token):
-            return True
+            return token in body_text
         position += len(token)
     return False
+
+
+def phrase_in_body(previous: str, line: str, body_text: str, config: Config) -> bool:
+    """phrase_in_body: the words on both sides of the break stand together in
+    a story (`…收听收看全省农村` / `乱占耕地建房问题…`: the body says
+    `全省农村乱占耕地建房问题整治工作推进会召开`), so the break cut a title.
+    A kicker and its headline are two phrases that a story does not run
+    together."""
+    span = config.phrase_in_body_chars
+    tail, head = strip_spaces(previous)[-span:], strip_spaces(line)[:span]
+    return len(tail) == span and len(head) == span and (tail + head) in body_text
 
 
 def _unclosed(text: str) -> bool:
@@ -133,14 +150,15 @@ def _unclosed(text: str) -> bool:
     )
 
 
-def heading_phrases(group: Unit, group_index: int, config: Config) -> list[Phrase]:
+def heading_phrases(group: Unit, group_index: int, config: Config,
+                    body_text: str = "") -> list[Phrase]:
     phrases: list[Phrase] = []
     for block in group.blocks:
         if (
             phrases
             and config.rule_enabled("heading_phrases")
             and block.kind is not Kind.SUBHEADLINE
-            and continues_heading(phrases[-1].text(), block.text, config)
+            and continues_heading(phrases[-1].text(), block.text, config, body_text)
         ):
             phrases[-1].blocks.append(block)
         else:
@@ -260,10 +278,11 @@ def assign_headings(units: list[Unit], config: Config) -> dict[int, list[Phrase]
     bodies = [pos for pos, unit in enumerate(units) if not unit.is_heading]
     body_grams = {pos: bigrams(units[pos].text()) for pos in bodies}
     lexicon = Lexicon.of(list(body_grams.values()))
+    body_text = strip_spaces("".join(units[pos].text() for pos in bodies))
     phrases: list[tuple[int, Phrase]] = []
     for pos, unit in enumerate(units):
         if unit.is_heading:
-            phrases.extend((pos, p) for p in heading_phrases(unit, pos, config))
+            phrases.extend((pos, p) for p in heading_phrases(unit, pos, config, body_text))
     scored = []
     for n, (pos, phrase) in enumerate(phrases):
         grams = lexicon.weighted(phrase.text())
