@@ -46,6 +46,9 @@ class Config:
     #: Median line width (cells) above which the input is already one
     #: paragraph a line and rejoin leaves its lines as they are.
     prejoined_median_cells: float = 40.0
+    #: A line more than this many cells wider than its column is set across
+    #: columns (a headline), never part of a column's paragraph.
+    wide_line_excess: float = 2.0
     #: Pieces of one printed line may add up to this many cells over the
     #: column width: full-width brackets and quotes are set narrower.
     fragment_overrun: float = 2.0

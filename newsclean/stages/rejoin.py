@@ -38,6 +38,7 @@ RULES = (
     "blank_line_style", "kinsoku", "open_bracket", "fragment_fill", "paragraph_end",
     "indent_start", "runs_into_full_line", "two_line_paragraph", "wider_than_column",
     "byline_start", "column_tag", "credit_line", "hyphenation", "prejoined_input",
+    "title_after_sentence",
 )
 
 _LATIN_END_RE = re.compile(r"[A-Za-z]$")
@@ -262,12 +263,12 @@ def paragraph_break(left: Piece, right: Piece, column: float, config: Config,
     ):
         return "credit_line"
     if not is_short(left.width, column, config):
-        if (
-            config.rule_enabled("indent_start")
-            and ends_sentence(left.text)
-            and _indent_short(right.width, column, config)
-        ):
+        if not ends_sentence(left.text):
+            return ""
+        if config.rule_enabled("indent_start") and _indent_short(right.width, column, config):
             return "indent_start"
+        if config.rule_enabled("title_after_sentence") and _title_like(right, column):
+            return "title_after_sentence"
         return ""
     if not config.rule_enabled("paragraph_end"):
         return ""
@@ -297,11 +298,19 @@ def _standalone_byline(piece: Piece, column: float, config: Config, patterns: Pa
     )
 
 
+def _title_like(piece: Piece, column: float) -> bool:
+    """title_after_sentence: after a sentence end, a line wider than the
+    column with no punctuation at all is a title set in larger type
+    (`交口县冻绿叶药茶产业发展` over 10-character columns), not the next
+    line of the paragraph."""
+    return piece.width > column + 0.5 and not _has_punctuation(piece.text)
+
+
 def _wider(piece: Piece, column: float, config: Config) -> bool:
     """Wider than the column: a headline or running head set across several
     columns (`——论学习贯彻习近平总书记在主题教育总结大会上重要讲话` over
     16-character columns) is never part of a column's paragraph."""
-    return piece.width > column + config.fragment_overrun
+    return piece.width > column + config.wide_line_excess
 
 
 def _runs_on(left: Piece, right: Piece, column: float, config: Config) -> bool:
