@@ -36,7 +36,10 @@ from ..text.cjk import HAN_RE, cells, ends_sentence, strip_spaces
 from ..text.lexicon import segmenter_for
 from ..text.similarity import Lexicon, bigrams, cosine
 
-RULES = ("heading_phrases", "word_across_break", "phrase_in_body", "subhead_cohesion", "assign_headings", "jump_metadata")
+RULES = (
+    "heading_phrases", "word_across_break", "phrase_in_body", "subhead_cohesion",
+    "assign_headings", "jump_metadata",
+)
 
 HEADING_CANDIDATES = frozenset({Kind.HEADLINE, Kind.KICKER, Kind.SUBHEADLINE})
 #: A column tag closing a headline: `（代表之声）`, `(记者观察)`.
