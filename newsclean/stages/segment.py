@@ -40,6 +40,9 @@ RULES = (
 
 #: The lead-in of a dispatch byline: up to the bracket that closes `（记者 …）`.
 _BRACKETED_LEAD_RE = re.compile(r"^[^（(]{0,24}[（(][^）)]{1,30}[）)]")
+#: A dispatch lead with no bracket: `新华社北京1月11日电国务院副总理…` (the
+#: gold's byline is `新华社北京1月11日电`).
+_DISPATCH_LEAD_RE = re.compile(r"^(?:据)?(?:新华社|本报|中新社)[^，。（()]{0,16}?电(?![（(])")
 #: A `□ 本报记者 某某` line: the whole short line is the byline.
 _UNCLOSED_RE = re.compile(r"[（(][^）)]*$")
 
@@ -97,7 +100,7 @@ def split_byline(block: Block, config: Config) -> list[Block]:
         return [block]
     if _is_credit(text, config):
         return [block]
-    lead = _BRACKETED_LEAD_RE.match(text)
+    lead = _BRACKETED_LEAD_RE.match(text) or _DISPATCH_LEAD_RE.match(text)
     if lead and lead.end() < len(text):
         head, rest = text[: lead.end()], text[lead.end() :].lstrip()
         return [
