@@ -10,29 +10,30 @@ Engines
 -------
 ``jieba`` is the reference (its user-dictionary format, ``word [freq] [tag]``
 per line, is ours).  ``rjieba`` binds jieba-rs: the same algorithm and the same
-dictionary, in Rust.  ``bench/bench.py`` measured both on the development corpus
-(173 page files, 1.46 M characters, 2 shared cores; medians of that run):
+dictionary, in Rust.  ``bench/bench.py --corpus`` measured both with the shipped
+user dictionary on the development corpus (173 page files, 1.46 M characters)
+on a shared 2-core machine (medians of one run; three runs agreed within ~25 %):
 
-=====================  =========  =========
-                       jieba      rjieba
-=====================  =========  =========
-first cut (import,     ~700 ms    ~250 ms
-load dictionary)       (1.8 s when
-                       its cache
-                       is cold)
-throughput             ~0.2 MB/s  ~2 MB/s   (≈ 11× on this machine)
-peak RSS added         ~70 MB     ~35 MB
-=====================  =========  =========
+====================================  ===========  ==========
+                                      jieba        rjieba
+====================================  ===========  ==========
+first cut, fresh process (import,     1.5-1.9 s    0.28-0.37 s
+load dictionary, user words)          (cache warm)
+peak RSS of that process              92 MB        47 MB
+cutting the sample page (6 k chars)   31-43 ms     1.0-1.4 ms
+throughput                            ~0.5 MB/s    ~13 MB/s (25-33x)
+====================================  ===========  ==========
 
-Tokens: 63 of 1,022,410 differ, all in dotted Latin runs (``163.com``,
+Tokens: 63 of 1,019,999 differ, all in dotted Latin runs (``163.com``,
 ``cfws.samr.gov.cn``), which jieba breaks at each dot and rjieba keeps whole;
 Chinese text gives identical tokens, with and without our user dictionary.
 Neither split of a web address is evidence a stage relies on.
 
-Decision: ``"auto"`` is rjieba when it is installed, else jieba.  rjieba loads
-user dictionaries through ``add_word`` exactly as jieba's ``load_userdict``
-does, so "auto" keeps rjieba when user dictionaries are given (tests check both
-engines give the same tokens with them).
+Decision: ``"auto"`` is rjieba when it is installed, else jieba — 5x faster to
+the first page, half the memory, 25x the throughput, same tokens.  rjieba takes
+user words through ``add_word`` exactly as jieba's ``load_userdict`` does, so
+"auto" keeps rjieba when user dictionaries are given (the tests check both
+engines give the same tokens with them, and that entries take effect).
 
 jieba's habits are tamed here: its logger is raised above CRITICAL (it prints
 four debug lines on the first cut), and its 9 MB prefix-dictionary cache goes to
@@ -114,8 +115,17 @@ def get_segmenter(name: str = "auto", user_dicts: Iterable[Path | str] = ()) -> 
 
 
 def segmenter_for(config: Config) -> Segmenter:
-    """The segmenter a stage should use: Config's engine, shipped + user dictionaries."""
-    return get_segmenter(config.segmenter, user_dictionary_files(config.user_dictionaries))
+    """The segmenter a stage should use: Config's engine, shipped + user dictionaries.
+
+    Cheap enough to call per line: the lookup is cached too (finding and
+    resolving the dictionary files costs ~150 µs a call).
+    """
+    return _configured(config.segmenter, tuple(config.user_dictionaries))
+
+
+@cache
+def _configured(name: str, user_dirs: tuple[Path, ...]) -> Segmenter:
+    return get_segmenter(name, user_dictionary_files(user_dirs))
 
 
 def resolve_engine(name: str) -> str:
