@@ -126,6 +126,20 @@ class Config:
     #: Lexical cohesion (tf-idf cosine of bigrams) above which the bodies on
     #: both sides of a short heading line are one story, the line a subhead.
     subhead_cohesion: float = 0.03
+    #: Story cohesion assumed on a page with no body long enough to measure.
+    default_story_cohesion: float = 0.08
+    #: A heading group between two bodies stays a heading when the heading
+    #: model gives it at least this probability.  Low on purpose: demoting a
+    #: real headline merges two stories (two articles lost), keeping a false
+    #: one splits one (one lost).  Held-out corpus folds: 0.2 gave article F1
+    #: 0.736, 0.35 gave 0.729, 0.5 gave 0.703 (bench/train_heading_model.py --eval).
+    heading_threshold: float = 0.2
+    #: Between heading_threshold and this, the model is unsure and the fixed
+    #: rules (no strong sign of a new story, cohesive bodies) decide.
+    heading_sure: float = 0.5
+    #: A heading model of one's own (``bench/train_heading_model.py``); None:
+    #: the shipped ``newsclean/data/heading_model.json``.
+    heading_model_path: Path | None = None
     #: A lone heading line whose bigram weight is found less than this in the
     #: body after it is no headline of that body.
     min_headline_coverage: float = 0.15

@@ -26,18 +26,22 @@ headline, a heading with no body an article with no blocks.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from functools import cache
+from pathlib import Path
 
 from ..config import Config
+from ..learn.logistic import LogisticModel
 from ..model import Article, Block, Kind, Page
 from ..text.cjk import HAN_RE, cells, ends_sentence, strip_spaces
 from ..text.lexicon import segmenter_for
 from ..text.similarity import Lexicon, bigrams, cosine
 
 RULES = (
-    "heading_phrases", "word_across_break", "phrase_in_body", "subhead_cohesion",
+    "heading_phrases", "word_across_break", "phrase_in_body", "subhead_cohesion", "heading_model",
     "assign_headings", "jump_metadata",
 )
 
@@ -172,41 +176,158 @@ def heading_phrases(group: Unit, group_index: int, config: Config,
 # --- step 3 -------------------------------------------------------------------
 
 
+@dataclass
+class PageLexicon:
+    """Bigram evidence over one page's units, computed once per split."""
+
+    grams: list[Counter[str]]
+    lexicon: Lexicon
+    vectors: list[dict[str, float]]
+    story_cohesion: float
+    #: Share of the page's bodies that open with a byline: where every story
+    #: opens with one (the seed), a heading line with none after it is rarely
+    #: a new story.
+    byline_share: float
+
+    @classmethod
+    def of(cls, units: list[Unit], config: Config) -> PageLexicon:
+        grams = [bigrams(unit.text()) for unit in units]
+        lexicon = Lexicon.of([g for g, unit in zip(grams, units) if not unit.is_heading])
+        vectors = [lexicon.vector(g) if not u.is_heading else {} for g, u in zip(grams, units)]
+        bodies = [unit for unit in units if not unit.is_heading]
+        share = sum(unit.opens_with_byline for unit in bodies) / max(1, len(bodies))
+        return cls(grams, lexicon, vectors, story_cohesion(units, lexicon, config), share)
+
+
+def story_cohesion(units: list[Unit], lexicon: Lexicon, config: Config) -> float:
+    """How alike the two halves of one story are on this page (median over
+    bodies): a page of one topic (all 党建) is cohesive everywhere, a page of
+    briefs is not, and the bodies around a heading are judged against that."""
+    values = []
+    for unit in units:
+        if unit.is_heading or len(unit.blocks) < 2:
+            continue
+        half = len(unit.blocks) // 2
+        first = lexicon.vector(bigrams("".join(b.text for b in unit.blocks[:half])))
+        second = lexicon.vector(bigrams("".join(b.text for b in unit.blocks[half:])))
+        values.append(cosine(first, second))
+    if not values:
+        return config.default_story_cohesion
+    values.sort()
+    return values[len(values) // 2]
+
+
 def demote_weak_headings(units: list[Unit], config: Config) -> list[Unit]:
-    """subhead_cohesion: a heading group between two bodies that read as one
-    story is not a headline.  `金融扶贫遍地开花` between two parts of the
-    金融扶贫 story becomes a subhead; a paragraph's first line that rejoin left
-    alone (`2问：修订《条例》遵循的主要原则是`) goes back into its paragraph.
-    Measured on the corpus: the bodies around a real headline share few rare
-    bigrams (median cosine 0.01-0.02), those around a subhead or a stray line
-    many more (0.04-0.06)."""
+    """subhead_cohesion / heading_model: a heading group between two bodies that
+    read as one story is not a headline.  `金融扶贫遍地开花` between two parts of
+    the 金融扶贫 story becomes a subhead; a paragraph's first line that rejoin
+    left alone (`2问：修订《条例》遵循的主要原则是`) goes back into its paragraph.
+
+    With ``heading_model`` on (the default), the shipped logistic model weighs
+    the evidence (see :func:`heading_features`); otherwise fixed rules decide:
+    no strong sign of a new story and cohesive bodies around it."""
     if not config.rule_enabled("subhead_cohesion"):
         return units
-    grams = [bigrams(unit.text()) for unit in units]
-    lexicon = Lexicon.of([g for g, unit in zip(grams, units) if not unit.is_heading])
-    vectors = [lexicon.vector(g) if not unit.is_heading else {} for g, unit in zip(grams, units)]
+    context = PageLexicon.of(units, config)
+    demote = [
+        unit.is_heading and 0 < i < len(units) - 1
+        and not units[i - 1].is_heading and not units[i + 1].is_heading
+        and _reads_as_body(units, i, context, config)
+        for i, unit in enumerate(units)
+    ]
     out: list[Unit] = []
     i = 0
     while i < len(units):
-        unit = units[i]
-        after = units[i + 1] if i + 1 < len(units) else None
-        if (
-            unit.is_heading
-            and out
-            and not out[-1].is_heading
-            and after is not None
-            and not after.is_heading
-            and _is_weak(unit, out[-1], after, lexicon, config)
-            and _reads_on(vectors[i - 1], vectors[i + 1], unit, lexicon, grams[i + 1], config)
-        ):
-            out[-1].blocks.extend(_demote(unit, out[-1], config))
-            out[-1].blocks.extend(after.blocks)
+        if demote[i] and out and not out[-1].is_heading:
+            out[-1].blocks.extend(_demote(units[i], out[-1], config))
+            out[-1].blocks.extend(units[i + 1].blocks)
             _fold_fragments(out[-1])
             i += 2
             continue
-        out.append(unit)
+        out.append(units[i])
         i += 1
     return out
+
+
+def _reads_as_body(units: list[Unit], i: int, context: PageLexicon, config: Config) -> bool:
+    unit, before, after = units[i], units[i - 1], units[i + 1]
+    if config.rule_enabled("heading_model"):
+        model = heading_model(config.heading_model_path)
+        probability = model.probability(heading_features(units, i, context))
+        if probability < config.heading_threshold:
+            return True
+        if probability >= config.heading_sure:
+            return False
+    return _is_weak(unit, before, after, context.lexicon, config) and _reads_on(
+        context.vectors[i - 1], context.vectors[i + 1], unit, context.lexicon,
+        context.grams[i + 1], config,
+    )
+
+
+SHIPPED_HEADING_MODEL = Path(__file__).resolve().parent.parent / "data" / "heading_model.json"
+
+
+@cache
+def heading_model(path: Path | None = None) -> LogisticModel:
+    """The heading model (the shipped one unless ``path``), read once per process."""
+    return LogisticModel.load(path or SHIPPED_HEADING_MODEL)
+
+
+_BULLETS = ("●", "■", "□", "▲", "◆", "◇", "○", "★")
+
+
+def heading_features(units: list[Unit], i: int, context: PageLexicon) -> dict[str, float]:
+    """Evidence on whether heading group ``units[i]`` opens a new story.
+
+    Named for what they measure; the model's weights say how much each counts.
+    """
+    unit, before, after = units[i], units[i - 1], units[i + 1]
+    text = unit.text()
+    weighted = context.lexicon.weighted(text)
+    cov_next = Lexicon.coverage(weighted, context.grams[i + 1])
+    cov_prev = Lexicon.coverage(weighted, context.grams[i - 1])
+    cov_best = max(
+        (Lexicon.coverage(weighted, g) for g, u in zip(context.grams, units) if not u.is_heading),
+        default=0.0,
+    )
+    coh = cosine(context.vectors[i - 1], context.vectors[i + 1])
+    others = [
+        cosine(context.vectors[j], context.vectors[i + 1])
+        for j, other in enumerate(units)
+        if not other.is_heading and j not in (i - 1, i + 1)
+    ]
+    blocks = unit.blocks
+    return {
+        "bodies_cohesion": coh,
+        "bodies_cohesion_log": math.log(coh + 0.001),
+        "cohesion_vs_page": coh / (context.story_cohesion + 0.01),
+        # The body before is the one most like the body after, of all bodies
+        # on the page: the two read as one story, whatever the page's topic.
+        "previous_is_most_alike": float(coh > max(others, default=0.0)),
+        "covers_next_body": cov_next,
+        "covers_previous_body": cov_prev,
+        "covers_next_more": cov_next - cov_prev,
+        "covers_a_body_elsewhere": cov_best - max(cov_next, cov_prev),
+        "lines": float(len(blocks)),
+        "chars": float(len(text)),
+        "longest_line_chars": float(max(len(b.text) for b in blocks)),
+        "wider_than_column": float(any("rejoin:wider_than_column" in b.evidence for b in blocks)),
+        "column_tag": float(any(_COLUMN_TAG_RE.search(b.text) or _ONLY_TAG_RE.match(b.text)
+                                for b in blocks)),
+        "colon_kicker": float(len(blocks) > 1 and blocks[0].text.endswith(("：", ":"))),
+        "dash_subheadline": float(any(b.kind is Kind.SUBHEADLINE for b in blocks)),
+        "byline_follows": float(after.opens_with_byline),
+        "page_byline_share": context.byline_share,
+        "no_byline_on_a_byline_page": context.byline_share * (not after.opens_with_byline),
+        "previous_ends_sentence": float(ends_sentence(before.blocks[-1].text)),
+        "previous_is_photo": float(before.blocks[-1].kind in (Kind.CAPTION, Kind.CREDIT)),
+        "has_comma": float(any(mark in text for mark in "，、,")),
+        "ends_with_dash": float(text.endswith("——")),
+        "bullet": float(text.startswith(_BULLETS)),
+        "quoted_in_next_body": float(strip_spaces(text) in strip_spaces(after.text())),
+        "next_body_chars_log": math.log(1 + len(after.text())),
+        "previous_body_chars_log": math.log(1 + len(before.text())),
+    }
 
 
 def _is_weak(unit: Unit, before: Unit, after: Unit, lexicon: Lexicon, config: Config) -> bool:
