@@ -298,6 +298,11 @@ def _standalone_byline(piece: Piece, column: float, config: Config, patterns: Pa
     )
 
 
+def _fills_column(piece: Piece, column: float, config: Config) -> bool:
+    """A full line of this column: neither clearly short nor set across columns."""
+    return not is_short(piece.width, column, config) and not _wider(piece, column, config)
+
+
 def _title_like(piece: Piece, column: float) -> bool:
     """title_after_sentence: after a sentence end, a line wider than the
     column with no punctuation at all is a title set in larger type
@@ -330,7 +335,7 @@ def _runs_on(left: Piece, right: Piece, column: float, config: Config) -> bool:
         return True
     if (
         config.rule_enabled("runs_into_full_line")
-        and abs(right.width - column) <= 1.0
+        and _fills_column(right, column, config)
         and (_has_punctuation(left.text) or _indent_short(left.width, column, config))
     ):
         return True
