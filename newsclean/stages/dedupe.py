@@ -18,17 +18,26 @@ order.  The rules, in the order they run:
 All rules work on source lines inside blocks, so they serve both one block per
 line and rejoined paragraphs: a jump line glued to the end of a paragraph, or a
 footer glued to its last line, is cut out and the block keeps its line span.
+
+The stage runs on every page of a batch, so it is built for speed: each line
+rule first flags, in one regex pass over the page (a dictionary's patterns in
+one alternation), the few lines it could act on, and checks only those; the two
+repeat rules share one comparable string of the page; compiled patterns are
+cached per process and dictionary folders, never built per page.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from itertools import accumulate, chain, compress, repeat
+from operator import add, itemgetter, lt
 from os.path import commonprefix
+from pathlib import Path
 from statistics import median
 
 from ..config import Config
@@ -56,60 +65,133 @@ RULES = (
 
 # Full-width ASCII forms fold to ASCII one character for one character, so that
 # an OCR `(` matches a printed `（` without changing any offset.
-_WIDTH_TABLE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_FULL_WIDTH_RE = re.compile("[\uff01-\uff5e]")
+_FULL_TO_HALF = 0xFEE0
 _SPACE_RE = re.compile(r"\s")
 _DOUBLED_RE = re.compile(r"(?:(\S)\1)+")
-# A line worth a closer look for fake bold: two doubled pairs in a row.
-_DOUBLED_LINE_RE = re.compile(r"(\S)\1(\S)\2")
+# A line worth a closer look for fake bold: two doubled pairs in a row.  `[^ ]`
+# rather than `\S` makes the pass over the page twice as fast; a doubled tab or
+# ideographic space only costs a closer look.
+_DOUBLED_LINE_RE = re.compile(r"([^ ])\1([^ ])\2")
 _DIGITS_RE = re.compile(r"[0-9]+")
 _STARTER_RE = re.compile(f"[{re.escape(SENTENCE_FINAL + CLOSERS)}]")
 
+Cut = tuple[int, int]
+LineRange = tuple[int, int, int]  # start, end in a block's text; source line number
+RuleResult = tuple[tuple[Block, ...], list[Dropped]]
 
-# --- blocks, their source lines and cuts -------------------------------------
+
+# --- the page's source lines ----------------------------------------------------
 
 
 @dataclass(frozen=True)
-class _Context:
-    """What every rule reads besides the blocks: the config and the page's
-    (normalized) source lines, by number and in order."""
+class _SourceLines:
+    """The page's non-blank source lines, stripped, in order.
 
-    config: Config
-    lines: dict[int, str]
-    order: tuple[int, ...]
-    position: dict[int, int]
-    widths: dict[int, float]  # filled lazily: cells of a line, by number
-    ranges: dict[Block, list[tuple[int, int, int]]]  # filled lazily: line_ranges
-    text: str  # the lines joined by newlines, for one regex pass per rule
-    line_starts: tuple[int, ...]
-    numbers: tuple[int, ...]  # line numbers of line_starts
+    ``offsets[i]`` is where line i would start if the lines were put together
+    (as rejoin puts them into blocks), ``offsets[-1]`` their total length.
+    ``scan`` holds each line after a newline, so that one regex pass over it
+    (patterns compiled with MULTILINE) sees every line, its ``^`` and ``$``
+    included; ``starts[i]`` is line i's offset there."""
+
+    numbers: tuple[int, ...]
+    texts: tuple[str, ...]
+    offsets: tuple[int, ...]
+    scan: str
+    starts: tuple[int, ...]
 
     @classmethod
-    def of(cls, page: Page, config: Config) -> _Context:
-        order = tuple(line.number for line in page.lines if not line.is_blank)
-        starts, offset = [], 0
-        for line in page.lines:
-            starts.append(offset)
-            offset += len(line.text) + 1
-        return cls(
-            config,
-            {line.number: line.text for line in page.lines},
-            order,
-            {number: index for index, number in enumerate(order)},
-            {},
-            {},
-            "\n".join(line.text for line in page.lines),
-            tuple(starts),
-            tuple(line.number for line in page.lines),
-        )
+    def of(cls, page: Page) -> _SourceLines:
+        stripped = [line.text.strip() for line in page.lines]
+        numbers = tuple(compress([line.number for line in page.lines], stripped))
+        texts = tuple(filter(None, stripped))
+        if list(numbers) != sorted(numbers):
+            pairs = sorted(zip(numbers, texts, strict=True))
+            numbers = tuple(number for number, _text in pairs)
+            texts = tuple(text for _number, text in pairs)
+        offsets = tuple(accumulate(map(len, texts), initial=0))
+        starts = tuple(map(add, offsets[:-1], range(1, len(texts) + 1)))
+        return cls(numbers, texts, offsets, "\n" + "\n".join(texts), starts)
 
-    def lines_with(self, patterns: tuple[re.Pattern[str], ...]) -> frozenset[int]:
-        """Numbers of the source lines where a pattern matches: one pass over the
-        page per pattern, so rules look closely only at those lines."""
+    def _index_at(self, offset: int) -> int:
+        return max(bisect_right(self.starts, offset) - 1, 0)
+
+    def touched_by(self, pattern: re.Pattern[str]) -> list[int]:
+        """Sorted numbers of the lines where a match of ``pattern`` starts or into
+        which it runs.  A pattern that matches inside a line's own text matches
+        there in ``scan`` too, unless an earlier match ran over that place, which
+        then flags the line: so no line the pattern could act on is missed."""
         found: set[int] = set()
-        for pattern in patterns:
-            for match in _multiline(pattern).finditer(self.text):
-                found.add(self.numbers[bisect_right(self.line_starts, match.start()) - 1])
-        return frozenset(found)
+        for match in pattern.finditer(self.scan):
+            first = self._index_at(match.start())
+            last = self._index_at(max(match.end() - 1, match.start()))
+            found.update(self.numbers[first : last + 1])
+        return sorted(found)
+
+    def starting_with(self, pattern: re.Pattern[str]) -> list[int]:
+        """Numbers of the lines that begin with a match of ``pattern``, a pattern
+        made by :func:`_at_line_start` (its match is the newline before the line)."""
+        if not self.numbers:
+            return []
+        return [self.numbers[self._index_at(match.end())] for match in pattern.finditer(self.scan)]
+
+
+@lru_cache(maxsize=64)
+def _multiline(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    return re.compile(pattern.pattern, pattern.flags | re.MULTILINE)
+
+
+@lru_cache(maxsize=64)
+def _at_line_start(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern`` tried at every line start of ``_SourceLines.scan`` and nowhere
+    else: the search jumps from newline to newline (a literal is found fast) and
+    the lookahead consumes nothing, so each line is tried on its own."""
+    return re.compile(rf"\n(?=(?:{pattern.pattern}))", pattern.flags | re.MULTILINE)
+
+
+class _Context:
+    """What every rule reads besides the blocks: the config and the page's
+    (normalized) source lines.  Each view of them is built on first use (most
+    pages need few), then kept for the rules that follow."""
+
+    def __init__(self, page: Page, config: Config) -> None:
+        self.page = page
+        self.config = config
+        self.widths: dict[int, float] = {}  # cells of a line, by number
+        self.ranges: dict[tuple[str, tuple[int, int]], list[LineRange]] = {}
+        self.rewritten: set[tuple[str, tuple[int, int]]] = set()  # see line_ranges
+        self._layout: tuple[tuple[Block, ...], _Layout] | None = None
+        self._joined: tuple[tuple[Block, ...], _Joined] | None = None
+
+    @cached_property
+    def lines(self) -> dict[int, str]:
+        return {line.number: line.text for line in self.page.lines}
+
+    @cached_property
+    def source(self) -> _SourceLines:
+        return _SourceLines.of(self.page)
+
+    @cached_property
+    def order(self) -> tuple[int, ...]:
+        return tuple(line.number for line in self.page.lines if not line.is_blank)
+
+    @cached_property
+    def position(self) -> dict[int, int]:
+        return {number: index for index, number in enumerate(self.order)}
+
+    def layout(self, blocks: tuple[Block, ...]) -> _Layout:
+        """Where the source lines sit in ``blocks``, built once per tuple of
+        blocks (a rule that cuts nothing hands the same tuple on)."""
+        if self._layout is None or self._layout[0] is not blocks:
+            self._layout = (blocks, _Layout.of(blocks, self))
+        return self._layout[1]
+
+    def joined(self, blocks: tuple[Block, ...]) -> _Joined:
+        """The blocks as one comparable string, shared by the two repeat rules
+        (the first rarely cuts, and then hands the same blocks on)."""
+        if self._joined is None or self._joined[0] is not blocks:
+            self._joined = (blocks, _join(blocks, self))
+        return self._joined[1]
 
     def width(self, number: int) -> float:
         if number not in self.widths:
@@ -128,36 +210,46 @@ class _Context:
         return widths[int(self.config.width_percentile * (len(widths) - 1))]
 
 
-Cut = tuple[int, int]
-RuleResult = tuple[tuple[Block, ...], list[Dropped]]
+# --- blocks, their source lines and cuts -------------------------------------
 
 
-def _multiline(pattern: re.Pattern[str]) -> re.Pattern[str]:
-    return pattern if pattern.flags & re.MULTILINE else _compile_multiline(pattern.pattern)
-
-
-@lru_cache(maxsize=256)
-def _compile_multiline(source: str) -> re.Pattern[str]:
-    return re.compile(source, re.MULTILINE)
-
-
-def _touches(block: Block, candidates: frozenset[int]) -> bool:
-    return any(number in candidates for number in range(block.lines[0], block.lines[1] + 1))
-
-
-def line_ranges(block: Block, ctx: _Context) -> list[tuple[int, int, int]]:
+def line_ranges(block: Block, ctx: _Context) -> list[LineRange]:
     """(start, end, line number) of each source line inside ``block.text``.
 
     Rejoin concatenates line texts (adding a space between Latin words), so the
     lines are found in order; when they cannot be (rejoin rewrote the text), the
     whole block counts as one line with its first line's number."""
-    if block not in ctx.ranges:
-        ctx.ranges[block] = _find_line_ranges(block, ctx)
-    return ctx.ranges[block]
+    key = (block.text, block.lines)
+    if key not in ctx.ranges:
+        ranges = _concatenated_lines(block, ctx.source) or _found_lines(block, ctx)
+        if ranges is None:
+            ranges = [(0, len(block.text), block.lines[0])]
+            ctx.rewritten.add(key)
+        ctx.ranges[key] = ranges
+    return ctx.ranges[key]
 
 
-def _find_line_ranges(block: Block, ctx: _Context) -> list[tuple[int, int, int]]:
-    ranges: list[tuple[int, int, int]] = []
+def _is_rewritten(block: Block, ctx: _Context) -> bool:
+    line_ranges(block, ctx)
+    return (block.text, block.lines) in ctx.rewritten
+
+
+def _concatenated_lines(block: Block, source: _SourceLines) -> list[LineRange] | None:
+    """The line ranges when the block is exactly its lines put together (the
+    usual case, found without searching); None otherwise."""
+    first = bisect_left(source.numbers, block.lines[0])
+    last = bisect_right(source.numbers, block.lines[1])
+    texts = source.texts[first:last]
+    if not texts or "".join(texts) != block.text:
+        return None
+    ends = list(accumulate(map(len, texts)))
+    return list(zip([0, *ends[:-1]], ends, source.numbers[first:last], strict=True))
+
+
+def _found_lines(block: Block, ctx: _Context) -> list[LineRange] | None:
+    """The line ranges found one line after the other, spaces allowed between
+    them; None when a line is missing or text is left over."""
+    ranges: list[LineRange] = []
     pos = 0
     for number in range(block.lines[0], block.lines[1] + 1):
         text = ctx.lines.get(number, "").strip()
@@ -165,15 +257,83 @@ def _find_line_ranges(block: Block, ctx: _Context) -> list[tuple[int, int, int]]
             continue
         found = block.text.find(text, pos)
         if found < 0 or block.text[pos:found].strip():
-            return [(0, len(block.text), block.lines[0])]
+            return None
         ranges.append((found, found + len(text), number))
         pos = found + len(text)
     if not ranges or block.text[pos:].strip():
-        return [(0, len(block.text), block.lines[0])]
+        return None
     return ranges
 
 
-def _span_of(cut: Cut, ranges: list[tuple[int, int, int]], block: Block) -> tuple[int, int]:
+@dataclass(frozen=True)
+class _Layout:
+    """Where the source lines sit in a tuple of blocks.
+
+    Block b's span holds source lines ``low[b]:high[b]`` (indexes into
+    :class:`_SourceLines`); ``plain[b]`` says its text is exactly those lines
+    put together, rejoin's usual work (a cut or an added space breaks it).
+    ``rewritten`` lists the blocks whose lines cannot be found at all: they
+    count as one line (see :func:`line_ranges`).  ``ordered``: the blocks
+    follow each other down the page without sharing lines, so the block of a
+    line is found by bisection."""
+
+    firsts: list[int]
+    lasts: list[int]
+    low: list[int]
+    high: list[int]
+    plain: list[bool]
+    rewritten: list[int]
+    ordered: bool
+
+    @classmethod
+    def of(cls, blocks: tuple[Block, ...], ctx: _Context) -> _Layout:
+        source = ctx.source
+        firsts = [block.lines[0] for block in blocks]
+        lasts = [block.lines[1] for block in blocks]
+        low = [bisect_left(source.numbers, first) for first in firsts]
+        high = [bisect_right(source.numbers, last) for last in lasts]
+        offsets, texts = source.offsets, source.texts
+        plain = [
+            start < stop
+            and len(block.text) == offsets[stop] - offsets[start]
+            and block.text == "".join(texts[start:stop])
+            for block, start, stop in zip(blocks, low, high, strict=True)
+        ]
+        rewritten = [
+            index
+            for index, is_plain in enumerate(plain)
+            if not is_plain and _is_rewritten(blocks[index], ctx)
+        ]
+        ordered = all(map(lt, lasts[:-1], firsts[1:]))
+        return cls(firsts, lasts, low, high, plain, rewritten, ordered)
+
+    def plain_ranges(self, index: int, numbers: list[int], source: _SourceLines) -> list[LineRange]:
+        """The line ranges of the given (sorted) source lines inside plain block
+        ``index``, read off the offsets."""
+        base = source.offsets[self.low[index]]
+        ranges = []
+        for number in numbers:
+            line = bisect_left(source.numbers, number)
+            ranges.append((source.offsets[line] - base, source.offsets[line + 1] - base, number))
+        return ranges
+
+    def blocks_holding(self, numbers: list[int]) -> dict[int, set[int]]:
+        """Block index -> those of ``numbers`` (sorted line numbers) in its span."""
+        found: dict[int, set[int]] = defaultdict(set)
+        if self.ordered:
+            for number in numbers:
+                index = bisect_right(self.firsts, number) - 1
+                if index >= 0 and number <= self.lasts[index]:
+                    found[index].add(number)
+            return found
+        for index, (first, last) in enumerate(zip(self.firsts, self.lasts, strict=True)):
+            inside = numbers[bisect_left(numbers, first) : bisect_right(numbers, last)]
+            if inside:
+                found[index].update(inside)
+        return found
+
+
+def _span_of(cut: Cut, ranges: list[LineRange], block: Block) -> tuple[int, int]:
     numbers = [number for start, end, number in ranges if start < cut[1] and cut[0] < end]
     if not numbers or len(ranges) == 1 and ranges[0][:2] == (0, len(block.text)):
         return block.lines if len(ranges) == 1 else (block.lines[0], block.lines[0])
@@ -204,31 +364,63 @@ def cut_block(
 def _apply_cuts(
     blocks: tuple[Block, ...], cuts: dict[int, list[Cut]], why: str, ctx: _Context
 ) -> RuleResult:
+    return _apply_cuts_why(blocks, cuts, dict.fromkeys(cuts, why), ctx)
+
+
+def _apply_cuts_why(
+    blocks: tuple[Block, ...], cuts: dict[int, list[Cut]], whys: dict[int, str], ctx: _Context
+) -> RuleResult:
+    """Cut the blocks that have cuts; the blocks come back as the same tuple when
+    nothing is cut, so that what was built for them can be kept."""
+    cuts = {index: ranges for index, ranges in cuts.items() if ranges}
+    if not cuts:
+        return blocks, []
     out: list[Block] = []
     dropped: list[Dropped] = []
     for index, block in enumerate(blocks):
-        kept, removed = cut_block(block, sorted(cuts.get(index, [])), why, ctx)
+        kept, removed = (
+            cut_block(block, sorted(cuts[index]), whys.get(index, ""), ctx)
+            if index in cuts
+            else (block, [])
+        )
         dropped.extend(removed)
         if kept is not None:
             out.append(kept)
     return tuple(out), dropped
 
 
+def _lines_to_check(
+    blocks: tuple[Block, ...], ctx: _Context, flagged: list[int]
+) -> Iterator[tuple[int, Block, list[LineRange]]]:
+    """(index, block, line ranges) for the flagged source lines (sorted numbers)
+    inside each block, in block order; a block whose text rejoin rewrote is
+    checked whole."""
+    layout = ctx.layout(blocks)
+    holding = layout.blocks_holding(flagged)
+    for index in sorted(holding.keys() | set(layout.rewritten)):
+        block = blocks[index]
+        if index in layout.rewritten:
+            yield index, block, line_ranges(block, ctx)
+        elif layout.plain[index]:
+            yield index, block, layout.plain_ranges(index, sorted(holding[index]), ctx.source)
+        else:
+            wanted = holding[index]
+            yield index, block, [item for item in line_ranges(block, ctx) if item[2] in wanted]
+
+
 def _line_cuts(
     blocks: tuple[Block, ...],
     ctx: _Context,
     is_removable: Callable[[str], bool],
-    candidates: frozenset[int],
+    flagged: list[int],
 ) -> dict[int, list[Cut]]:
-    """Whole source lines (inside blocks touching ``candidates``, the lines a
-    quick regex pass found) for which ``is_removable`` holds."""
-    cuts: dict[int, list[Cut]] = defaultdict(list)
-    for index, block in enumerate(blocks):
-        if not _touches(block, candidates):
-            continue
-        for start, end, _number in line_ranges(block, ctx):
-            if is_removable(block.text[start:end]):
-                cuts[index].append((start, end))
+    """Whole source lines, among the ``flagged`` ones, for which ``is_removable``
+    holds."""
+    cuts: dict[int, list[Cut]] = {}
+    for index, block, ranges in _lines_to_check(blocks, ctx, flagged):
+        found = [(start, end) for start, end, _ in ranges if is_removable(block.text[start:end])]
+        if found:
+            cuts[index] = found
     return cuts
 
 
@@ -264,14 +456,16 @@ def jump_line(blocks: tuple[Block, ...], ctx: _Context) -> RuleResult:
     since rejoin may glue them to a paragraph or a fused layout line; patterns
     anchored with ^…$ in dictionaries/jump_lines.txt (`转第3版`) only as a whole
     line."""
-    patterns = load_patterns("jump_lines", ctx.config.user_dictionaries)
-    candidates = ctx.lines_with(patterns)
-    cuts: dict[int, list[Cut]] = defaultdict(list)
-    for index, block in enumerate(blocks):
-        if not _touches(block, candidates):
-            continue
-        for start, end, _number in line_ranges(block, ctx):
-            cuts[index].extend(_matches_in(block.text, start, end, patterns))
+    user = ctx.config.user_dictionaries
+    patterns = load_patterns("jump_lines", user)
+    flagged = sorted(
+        {number for pattern in patterns for number in ctx.source.touched_by(_multiline(pattern))}
+    )
+    cuts: dict[int, list[Cut]] = {}
+    for index, block, ranges in _lines_to_check(blocks, ctx, flagged):
+        cuts[index] = [
+            cut for start, end, _ in ranges for cut in _matches_in(block.text, start, end, patterns)
+        ]
     return _apply_cuts(blocks, _disjoint(cuts), "jump-line", ctx)
 
 
@@ -305,21 +499,41 @@ def _disjoint(cuts: dict[int, list[Cut]]) -> dict[int, list[Cut]]:
 
 @dataclass(frozen=True)
 class _FurnitureTokens:
+    """The token patterns of a furniture line; ``any_token`` is all of them in one
+    alternation, separators included, and ``line_start`` finds the lines that
+    begin with one, the only lines that can be furniture."""
+
     strong: tuple[re.Pattern[str], ...]
     weak: tuple[re.Pattern[str], ...]
     separators: re.Pattern[str]
+    any_strong: re.Pattern[str]
+    any_weak: re.Pattern[str]
+    any_token: re.Pattern[str]
+    line_start: re.Pattern[str]
 
 
-def _furniture_tokens(config: Config) -> _FurnitureTokens:
-    user = config.user_dictionaries
-    names = load_list("paper_names", user)
-    strong = load_patterns("furniture", user)
+_SEPARATORS_RE = re.compile(r"[\s|│·•/／\-—_]+")
+
+
+@lru_cache(maxsize=16)
+def _furniture_tokens(user_dirs: tuple[Path, ...]) -> _FurnitureTokens:
+    names = load_list("paper_names", user_dirs)
+    strong = load_patterns("furniture", user_dirs)
     if names:
         longest_first = sorted(names, key=len, reverse=True)
         strong = (re.compile("|".join(map(re.escape, longest_first))),) + strong
-    return _FurnitureTokens(
-        strong, load_patterns("furniture_weak", user), re.compile(r"[\s|│·•/／\-—_]+")
-    )
+    weak = load_patterns("furniture_weak", user_dirs)
+    any_token = _alternation((_SEPARATORS_RE, *strong, *weak))
+    return _FurnitureTokens(strong, weak, _SEPARATORS_RE, _alternation(strong),
+                            _alternation(weak), any_token, _at_line_start(any_token))
+
+
+def _alternation(patterns: Sequence[re.Pattern[str]]) -> re.Pattern[str]:
+    """One pattern that matches where any of ``patterns`` does: one test instead
+    of one a pattern."""
+    if not patterns:
+        return re.compile(r"(?!x)x")
+    return re.compile("|".join(f"(?:{pattern.pattern})" for pattern in patterns))
 
 
 def is_furniture_line(text: str, tokens: _FurnitureTokens, config: Config) -> bool:
@@ -334,19 +548,27 @@ def is_furniture_line(text: str, tokens: _FurnitureTokens, config: Config) -> bo
         if gap:
             pos = gap.end()
             continue
-        end = _longest_match(tokens.strong, text, pos)
+        if not tokens.any_token.match(text, pos):
+            return False
+        end = _longest_match(tokens.strong, tokens.any_strong, text, pos)
         if end > pos:
             strong_seen, pos = True, end
             continue
-        end = _longest_match(tokens.weak, text, pos)
+        end = _longest_match(tokens.weak, tokens.any_weak, text, pos)
         if end <= pos:
             return False
         pos = end
     return strong_seen
 
 
-def _longest_match(patterns: tuple[re.Pattern[str], ...], text: str, pos: int) -> int:
+def _longest_match(
+    patterns: tuple[re.Pattern[str], ...], any_of: re.Pattern[str], text: str, pos: int
+) -> int:
+    """Where the longest match of one of ``patterns`` at ``pos`` ends (``pos``
+    when none matches, which ``any_of``, their alternation, tells at once)."""
     best = pos
+    if not any_of.match(text, pos):
+        return best
     for pattern in patterns:
         match = pattern.match(text, pos)
         if match and match.end() > best:
@@ -359,10 +581,10 @@ def furniture(blocks: tuple[Block, ...], ctx: _Context) -> RuleResult:
     tokens from dictionaries/furniture.txt (strong: date with weekday, `第4版`,
     `本版责编：…`, URL, hotline), paper_names.txt and furniture_weak.txt (a bare
     date or page number, section names), with at least one strong token."""
-    tokens = _furniture_tokens(ctx.config)
-    candidates = ctx.lines_with(tokens.strong)
+    tokens = _furniture_tokens(ctx.config.user_dictionaries)
+    flagged = ctx.source.starting_with(tokens.line_start)
     cuts = _line_cuts(
-        blocks, ctx, lambda line: is_furniture_line(line, tokens, ctx.config), candidates
+        blocks, ctx, lambda line: is_furniture_line(line, tokens, ctx.config), flagged
     )
     return _apply_cuts(blocks, cuts, "furniture", ctx)
 
@@ -408,8 +630,9 @@ def learned_furniture(blocks: tuple[Block, ...], ctx: _Context) -> RuleResult:
     learned = ctx.config.learned_furniture
     if not learned:
         return blocks, []
-    every_line = frozenset(ctx.lines)
-    cuts = _line_cuts(blocks, ctx, lambda line: furniture_key(line) in learned, every_line)
+    cuts = _line_cuts(
+        blocks, ctx, lambda line: furniture_key(line) in learned, list(ctx.source.numbers)
+    )
     return _apply_cuts(blocks, cuts, "furniture", ctx)
 
 
@@ -443,23 +666,21 @@ def doubled_runs(text: str, config: Config) -> list[Cut]:
 def doubled_chars(blocks: tuple[Block, ...], ctx: _Context) -> RuleResult:
     """Undo fake-bold overprint (every character printed twice) line by line,
     why ``doubled-chars``; one Dropped entry holds a line's removed copies."""
-    out: list[Block] = []
+    out: list[Block | None] = list(blocks)
     dropped: list[Dropped] = []
-    candidates = ctx.lines_with((_DOUBLED_LINE_RE,))
-    for block in blocks:
-        if not _touches(block, candidates):
-            out.append(block)
-            continue
+    flagged = ctx.source.touched_by(_DOUBLED_LINE_RE)
+    for index, block, ranges in _lines_to_check(blocks, ctx, flagged):
         cuts = [
             cut
-            for start, end, _number in line_ranges(block, ctx)
+            for start, end, _number in ranges
             for cut in _shifted(doubled_runs(block.text[start:end], ctx.config), start)
         ]
-        kept, removed = cut_block(block, cuts, "doubled-chars", ctx)
-        dropped.extend(_merge_by_line(removed))
-        if kept is not None:
-            out.append(kept)
-    return tuple(out), dropped
+        if cuts:
+            out[index], removed = cut_block(block, cuts, "doubled-chars", ctx)
+            dropped.extend(_merge_by_line(removed))
+    if out == list(blocks):
+        return blocks, dropped
+    return tuple(block for block in out if block is not None), dropped
 
 
 def _shifted(cuts: list[Cut], offset: int) -> list[Cut]:
@@ -486,7 +707,8 @@ class _Joined:
     ``starts[b]`` is block b's offset in ``text``; ``maps[b]`` maps its key
     indexes to text indexes (None when the text has no spaces: identical);
     ``segments`` holds (key start, key end, line number) of each source line;
-    ``line_edges`` and ``block_edges`` the key offsets of their boundaries."""
+    ``line_edges`` and ``block_edges`` the key offsets of their boundaries,
+    ``edges`` the line edges in order."""
 
     text: str
     starts: tuple[int, ...]
@@ -494,6 +716,7 @@ class _Joined:
     segments: tuple[tuple[int, int, int], ...]
     line_edges: frozenset[int]
     block_edges: frozenset[int]
+    edges: tuple[int, ...]
 
     def block_at(self, offset: int) -> int:
         return max(bisect_right(self.starts, offset) - 1, 0)
@@ -508,35 +731,95 @@ class _Joined:
                 numbers.append(number)
         return numbers
 
+    def edges_inside(self, start: int, end: int) -> list[int]:
+        """Line edges strictly between ``start`` and ``end``, in order."""
+        return list(self.edges[bisect_right(self.edges, start) : bisect_left(self.edges, end)])
 
-def _key_of(text: str) -> tuple[str, tuple[int, ...] | None]:
+
+def _fold_width(text: str) -> str:
+    """Full-width ASCII forms as ASCII: one replace per form the text uses
+    (a handful), far faster than a translate table over every character."""
+    for char in set(_FULL_WIDTH_RE.findall(text)):
+        text = text.replace(char, chr(ord(char) - _FULL_TO_HALF))
+    return text
+
+
+def _unspaced(text: str) -> tuple[str, tuple[int, ...] | None]:
     if not _SPACE_RE.search(text):
-        return text.translate(_WIDTH_TABLE), None
+        return text, None
     mapping = tuple(i for i, char in enumerate(text) if not char.isspace())
-    return _SPACE_RE.sub("", text).translate(_WIDTH_TABLE), mapping
+    return _SPACE_RE.sub("", text), mapping
 
 
 def _join(blocks: tuple[Block, ...], ctx: _Context) -> _Joined:
-    parts: list[str] = []
-    starts: list[int] = []
-    maps: list[tuple[int, ...] | None] = []
-    segments: list[tuple[int, int, int]] = []
-    block_edges: set[int] = set()
-    offset = 0
-    for block in blocks:
-        key, mapping = _key_of(block.text)
-        starts.append(offset)
-        maps.append(mapping)
-        block_edges.update((offset, offset + len(key)))
-        for start, end, number in line_ranges(block, ctx):
-            low, high = _to_key(start, mapping), _to_key(end, mapping)
-            if low < high:
-                segments.append((offset + low, offset + high, number))
-        parts.append(key)
-        offset += len(key)
-    line_edges = {edge for seg in segments for edge in seg[:2]} | block_edges
-    return _Joined("".join(parts), tuple(starts), tuple(maps), tuple(segments),
-                   frozenset(line_edges), frozenset(block_edges))
+    layout = ctx.layout(blocks)
+    keys, maps = _block_keys(blocks)
+    starts = list(accumulate(map(len, keys), initial=0))
+    pieces: list[list[tuple[int, int, int]]] = []
+    index = 0
+    while index < len(blocks):
+        if maps[index] is None and layout.plain[index]:
+            stop = _run_of_plain_blocks(layout, maps, index)
+            pieces.append(_plain_segments(layout, ctx.source, index, stop, starts[index]))
+            index = stop
+        else:
+            pieces.append(_found_segments(blocks[index], maps[index], starts[index], ctx))
+            index += 1
+    segments = tuple(chain.from_iterable(pieces))
+    block_edges = frozenset(starts)
+    line_edges = frozenset(
+        chain(map(itemgetter(0), segments), map(itemgetter(1), segments), block_edges)
+    )
+    return _Joined(_fold_width("".join(keys)), tuple(starts[:-1]), tuple(maps), segments,
+                   line_edges, block_edges, tuple(sorted(line_edges)))
+
+
+def _block_keys(blocks: tuple[Block, ...]) -> tuple[list[str], list[tuple[int, ...] | None]]:
+    """Each block's text without spaces, and where its characters were (None
+    when it had none: one search over the whole page settles most pages)."""
+    texts = [block.text for block in blocks]
+    page = "".join(texts)
+    if "".join(page.split()) == page:  # str.split knows the spaces that \s does
+        return texts, [None] * len(texts)
+    keyed = [_unspaced(text) for text in texts]
+    return [key for key, _map in keyed], [mapping for _key, mapping in keyed]
+
+
+def _run_of_plain_blocks(layout: _Layout, maps: list[tuple[int, ...] | None], first: int) -> int:
+    """End of the run of unspaced plain blocks from ``first`` whose lines follow
+    each other with none left out: their lines lie in the key as in the source."""
+    stop = first + 1
+    while (
+        stop < len(maps)
+        and maps[stop] is None
+        and layout.plain[stop]
+        and layout.low[stop] == layout.high[stop - 1]
+    ):
+        stop += 1
+    return stop
+
+
+def _plain_segments(
+    layout: _Layout, source: _SourceLines, first: int, stop: int, offset: int
+) -> list[tuple[int, int, int]]:
+    """Segments of a run of plain blocks that starts at key ``offset``: the
+    source line offsets, shifted, for the whole run at once."""
+    low, high = layout.low[first], layout.high[stop - 1]
+    shift = offset - source.offsets[low]
+    return list(zip(map(shift.__add__, source.offsets[low:high]),
+                    map(shift.__add__, source.offsets[low + 1 : high + 1]),
+                    source.numbers[low:high], strict=True))
+
+
+def _found_segments(
+    block: Block, mapping: tuple[int, ...] | None, offset: int, ctx: _Context
+) -> list[tuple[int, int, int]]:
+    segments = []
+    for start, end, number in line_ranges(block, ctx):
+        low, high = _to_key(start, mapping), _to_key(end, mapping)
+        if low < high:
+            segments.append((offset + low, offset + high, number))
+    return segments
 
 
 def _to_key(index: int, mapping: tuple[int, ...] | None) -> int:
@@ -575,18 +858,36 @@ def near_copy(left: str, right: str, config: Config) -> bool:
     allowed = max(1, int(size * (1 - config.near_copy_similarity)))
     if abs(len(left) - len(right)) > allowed:
         return False
+    needed = max(len(left), len(right)) - allowed
+    half = (needed + 1) // 2  # the longer of prefix and suffix is at least this
+    if half > 0 and left[:half] != right[:half] and left[-half:] != right[-half:]:
+        return False
     prefix = len(commonprefix([left, right]))
     suffix = len(commonprefix([left[::-1], right[::-1]]))
-    return min(prefix + suffix, size) >= max(len(left), len(right)) - allowed
+    return min(prefix + suffix, size) >= needed
 
 
 # --- a run printed twice in a row ---------------------------------------------------
 
 
 def _run_starts(joined: _Joined) -> list[int]:
-    starts = set(joined.line_edges)
-    starts.update(match.end() for match in _STARTER_RE.finditer(joined.text))
-    return sorted(start for start in starts if start < len(joined.text))
+    starts = set(joined.edges)
+    starts.update(map(re.Match.end, _STARTER_RE.finditer(joined.text)))
+    starts.discard(len(joined.text))
+    return sorted(starts)
+
+
+def _recurring_run_starts(joined: _Joined, config: Config) -> list[int]:
+    """The run starts whose first ``min_repeat_chars`` characters recur close
+    enough after them: the only places :func:`tandem_at` can find a copy, found
+    with one substring search each."""
+    text, width = joined.text, config.min_repeat_chars
+    reach = config.max_repeat_chars + width
+    return [
+        start
+        for start in _run_starts(joined)
+        if text.find(text[start : start + width], start + width, start + reach) >= 0
+    ]
 
 
 def tandem_at(text: str, start: int, config: Config) -> Cut | None:
@@ -620,10 +921,10 @@ def repeated_run(blocks: tuple[Block, ...], ctx: _Context) -> RuleResult:
     on one line, or a caption's lines printed twice on adjacent lines (corpus
     d029: `1月9日，学生们在练习双板滑雪。` twice), also across blocks.  A copy
     starts at a line or block start or after a punctuation mark."""
-    joined = _join(blocks, ctx)
+    joined = ctx.joined(blocks)
     cuts: dict[int, list[Cut]] = defaultdict(list)
     skip_to = 0
-    for start in _run_starts(joined):
+    for start in _recurring_run_starts(joined, ctx.config):
         if start < skip_to:
             continue
         second = tandem_at(joined.text, start, ctx.config)
@@ -639,23 +940,46 @@ def repeated_run(blocks: tuple[Block, ...], ctx: _Context) -> RuleResult:
 
 def _seed_matches(joined: _Joined, config: Config) -> list[tuple[int, int, int]]:
     """(offset, length, other offset) for each source line long enough whose text
-    also occurs elsewhere on the page.  Lines are indexed by their k-grams at
-    every shift below ``quote_index_stride``; the page is scanned once at that
-    stride, so the cost grows with the page, not with pairs of blocks."""
-    k, stride = config.min_repeat_chars, config.quote_index_stride
-    index: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
-    for start, end, _number in joined.segments:
-        if end - start >= k + stride - 1:
-            for shift in range(stride):
-                index[joined.text[start + shift : start + shift + k]].append((start, end, shift))
-    found = []
+    also occurs elsewhere on the page, not overlapping it; in the order a scan of
+    the page at ``quote_index_stride`` meets the other copies."""
+    stride = config.quote_index_stride
     text = joined.text
-    for pos in range(0, len(text) - k + 1, stride):
-        for start, end, shift in index.get(text[pos : pos + k], ()):
-            other = pos - shift
-            if abs(other - start) >= end - start and text.startswith(text[start:end], other):
-                found.append((start, end - start, other))
-    return found
+    found = []
+    for order, start, end in _lines_that_may_recur(joined, config):
+        line = text[start:end]
+        other = text.find(line)
+        while other >= 0:
+            if abs(other - start) >= end - start:
+                scanned_at = other + (-other) % stride
+                found.append((scanned_at, order, scanned_at - other, (start, end - start, other)))
+            other = text.find(line, other + 1)
+    found.sort()
+    return [match for _at, _order, _shift, match in found]
+
+
+def _lines_that_may_recur(joined: _Joined, config: Config) -> list[tuple[int, int, int]]:
+    """(index, start, end) of the segments of at least ``min_repeat_chars +
+    quote_index_stride - 1`` characters that may occur elsewhere.
+
+    Any other copy of such a line shows one of its first ``stride`` k-grams at
+    an offset that is a multiple of the stride.  So the page's k-grams are
+    counted at those offsets only (one pass at the stride); one of a line's
+    first k-grams is its own, counted once, so the line may recur only when its
+    first k-grams count at least twice together.  The cost grows with the page,
+    not with pairs of lines."""
+    k, stride = config.min_repeat_chars, config.quote_index_stride
+    text = joined.text
+    counts = Counter([text[pos : pos + k] for pos in range(0, len(text) - k + 1, stride)])
+    lines = [
+        (index, start, end)
+        for index, (start, end, _number) in enumerate(joined.segments)
+        if end - start >= k + stride - 1
+    ]
+    together = [0] * len(lines)
+    for shift in range(stride):
+        grams = [text[start + shift : start + shift + k] for _index, start, _end in lines]
+        together = list(map(add, together, map(counts.get, grams, repeat(0))))
+    return list(compress(lines, map((1).__lt__, together)))
 
 
 def _extend(text: str, first: int, second: int, length: int) -> tuple[int, int, int]:
@@ -719,7 +1043,7 @@ def repeated_block(blocks: tuple[Block, ...], ctx: _Context) -> RuleResult:
     the later goes, why ``repeated-block``.  When neither is, both stay: a
     sentence repeated in two stories (corpus d022 quotes a villager in two)."""
     config = ctx.config
-    joined = _join(blocks, ctx)
+    joined = ctx.joined(blocks)
     cuts: dict[int, list[Cut]] = defaultdict(list)
     whys: dict[int, str] = {}
     done: set[tuple[int, int]] = set()
@@ -765,8 +1089,7 @@ def _same_line_breaks(joined: _Joined, copies: tuple[int, int], length: int) -> 
     if not all(start in joined.line_edges for start in copies):
         return False
     breaks = [
-        sorted(edge - start for edge in joined.line_edges if start < edge < start + length)
-        for start in copies
+        [edge - start for edge in joined.edges_inside(start, start + length)] for start in copies
     ]
     return bool(breaks[0]) and breaks[0] == breaks[1]
 
@@ -776,18 +1099,6 @@ def _reads_as_quote(text: str, config: Config) -> bool:
     repeating a body phrase (`健身消费一路走俏`) has no sentence end and stays."""
     return han_count(text) >= config.min_quote_han and ends_sentence(text)
 
-
-def _apply_cuts_why(
-    blocks: tuple[Block, ...], cuts: dict[int, list[Cut]], whys: dict[int, str], ctx: _Context
-) -> RuleResult:
-    out: list[Block] = []
-    dropped: list[Dropped] = []
-    for index, block in enumerate(blocks):
-        kept, removed = cut_block(block, cuts.get(index, []), whys.get(index, ""), ctx)
-        dropped.extend(removed)
-        if kept is not None:
-            out.append(kept)
-    return tuple(out), dropped
 
 # --- the stage -----------------------------------------------------------------------
 
@@ -803,7 +1114,7 @@ _RULE_FUNCTIONS: dict[str, Callable[[tuple[Block, ...], _Context], RuleResult]] 
 
 def run(page: Page, config: Config) -> Page:
     """Apply the enabled rules in order; dropped pieces are added in page order."""
-    ctx = _Context.of(page, config)
+    ctx = _Context(page, config)
     blocks = page.blocks or page.current_blocks()
     dropped: list[Dropped] = []
     for name in RULES:

@@ -49,7 +49,12 @@ def remove_justification_spaces(text: str) -> str:
     return _JUSTIFICATION_RE.sub("", text)
 
 
+_NEEDS_WORK_RE = re.compile(r"[\s\u00a0\u1680\u2000-\u200d\u202f\u205f\u2060\u3000\ufeff]")
+
+
 def normalize_line(text: str, config: Config) -> str:
+    if not _NEEDS_WORK_RE.search(text):
+        return text  # most raw lines hold no space at all: nothing to do
     if config.rule_enabled("unify_spaces"):
         text = unify_spaces(text)
     if config.rule_enabled("remove_justification_spaces"):

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from ..config import Config
 from ..dictionaries import load_regex
@@ -59,10 +59,19 @@ class Piece:
     rule: str = ""
     #: Source lines whose line-end hyphen was removed when joining.
     hyphens: tuple[int, ...] = ()
-    width: float = field(init=False)
+    #: Width in cells; measured once, then added up as pieces merge.
+    width: float = -1.0
 
     def __post_init__(self) -> None:
-        self.width = cells(self.text)
+        if self.width < 0:
+            self.width = cells(self.text)
+        self._facts: dict[str, bool] = {}
+
+    def matches(self, name: str, pattern: re.Pattern[str]) -> bool:
+        """``pattern.search(text)``, remembered: the rules ask each line often."""
+        if name not in self._facts:
+            self._facts[name] = bool(pattern.search(self.text))
+        return self._facts[name]
 
 
 @dataclass(frozen=True)
@@ -133,8 +142,9 @@ def merge(left: Piece, right: Piece, config: Config, rule: str = "") -> Piece:
     hyphens = left.hyphens + right.hyphens
     if len(text) < len(left.text) + len(right.text):
         hyphens += (left.last,)  # the hyphen went: report it, lose nothing silently
+    width = left.width + right.width - (0.5 if hyphens != left.hyphens + right.hyphens else 0.0)
     return Piece(text, left.first, right.last, left.hard_break_before, rule or left.rule,
-                 hyphens)
+                 hyphens, width)
 
 
 def starts_with_no_line_start(text: str) -> bool:
@@ -167,16 +177,24 @@ def local_widths(widths: list[float], config: Config) -> list[float]:
     """Column width around each line: the most common width among its
     neighbours.  Full lines of one column all have the column's width, so the
     mode ignores short last lines, headlines and running heads that a mean or
-    a percentile would feel."""
+    a percentile would feel.  Each width is merged with its neighbour one cell
+    wider: punctuation set narrow makes one column's full lines differ by a cell."""
     window = config.width_window
     rounded = [round(width) for width in widths]
+    near: Counter[int] = Counter(rounded[: window + 1])
     result = []
     for i in range(len(widths)):
-        near = Counter(rounded[max(0, i - window) : i + window + 1])
-        # Merge each width with its neighbour one cell wider: punctuation set
-        # narrow makes one column's full lines differ by a cell.
-        score = {w: near[w] + near.get(w - 1, 0) for w in near}
-        result.append(float(max(score, key=lambda w: (score[w], w))))
+        if i > window:
+            near[rounded[i - window - 1]] -= 1
+        if i + window < len(rounded) and i > 0:
+            near[rounded[i + window]] += 1
+        best, best_score = 0, -1
+        for w, n in near.items():
+            if n > 0:
+                score = n + near.get(w - 1, 0)
+                if score > best_score or (score == best_score and w > best):
+                    best, best_score = w, score
+        result.append(float(best))
     return result
 
 
@@ -203,7 +221,7 @@ def glue_fragments(pieces: list[Piece], config: Config) -> list[Piece]:
             and len(out) >= 2
             and _is_open_fragment(current, out[-2], column, config)
             and _fills_with(current, piece, out[-2], column, config)
-            and not byline_re.search(piece.text)
+            and not piece.matches("byline", byline_re)
             and not _stands_alone(current, config)
             and not _stands_alone(piece, config)
         ):
@@ -217,7 +235,7 @@ def _stands_alone(piece: Piece, config: Config) -> bool:
     """A credit (`王正摄（影像中国）`) or a tagged headline
     (`送爱进山区（影像中国）`) is never a fragment of a longer line."""
     credits = load_regex("credits", config.user_dictionaries)
-    return bool(credits.search(piece.text)) or _tagged(piece)
+    return piece.matches("credit", credits) or _tagged(piece)
 
 
 def _is_open_fragment(current: Piece, before: Piece, column: float, config: Config) -> bool:
@@ -253,13 +271,14 @@ def paragraph_break(left: Piece, right: Piece, column: float, config: Config,
     ):
         return "wider_than_column"
     if config.rule_enabled("byline_start") and (
-        patterns.bylines.search(right.text) or _standalone_byline(left, column, config, patterns)
+        right.matches("byline", patterns.bylines)
+        or _standalone_byline(left, column, config, patterns)
     ):
         return "byline_start"
     if config.rule_enabled("column_tag") and (_tagged(left) or _tagged(right)):
         return "column_tag"
     if config.rule_enabled("credit_line") and (
-        patterns.credits.search(left.text) or patterns.credits.search(right.text)
+        left.matches("credit", patterns.credits) or right.matches("credit", patterns.credits)
     ):
         return "credit_line"
     if not is_short(left.width, column, config):
@@ -286,14 +305,14 @@ _COLUMN_TAG_RE = re.compile(r"[（(][^（()）。，、！？]{2,12}[）)]$")
 
 def _tagged(piece: Piece) -> bool:
     """A line ending on a column tag is a headline, never part of a paragraph."""
-    return bool(_COLUMN_TAG_RE.search(piece.text)) and not ends_sentence(piece.text[:-1])
+    return piece.matches("tag", _COLUMN_TAG_RE) and not ends_sentence(piece.text[:-1])
 
 
 def _standalone_byline(piece: Piece, column: float, config: Config, patterns: Patterns) -> bool:
     """`□ 本报记者 郑红萍` on its own line: a byline shorter than a paragraph's
     first line never runs into the text after it.  (`本报讯 （记者 马` broken
     mid-bracket is rejoined by segment's broken_byline rule.)"""
-    return bool(patterns.bylines.search(piece.text)) and piece.width < (
+    return piece.matches("byline", patterns.bylines) and piece.width < (
         column - config.indent_cells - config.short_line_slack
     )
 
@@ -308,7 +327,7 @@ def _title_like(piece: Piece, column: float) -> bool:
     column with no punctuation at all is a title set in larger type
     (`交口县冻绿叶药茶产业发展` over 10-character columns), not the next
     line of the paragraph."""
-    return piece.width > column + 0.5 and not _has_punctuation(piece.text)
+    return piece.width > column + 0.5 and not piece.matches("punctuation", _PUNCT_RE)
 
 
 def _wider(piece: Piece, column: float, config: Config) -> bool:
@@ -336,7 +355,7 @@ def _runs_on(left: Piece, right: Piece, column: float, config: Config) -> bool:
     if (
         config.rule_enabled("runs_into_full_line")
         and _fills_column(right, column, config)
-        and (_has_punctuation(left.text) or _indent_short(left.width, column, config))
+        and (left.matches("punctuation", _PUNCT_RE) or _indent_short(left.width, column, config))
     ):
         return True
     return (
@@ -349,11 +368,6 @@ def _runs_on(left: Piece, right: Piece, column: float, config: Config) -> bool:
 
 VARIANT = "B"
 _PUNCT_RE = re.compile(f"[{CJK_PUNCT},.;:!?()]")
-
-
-def _has_punctuation(text: str) -> bool:
-    """A title has no punctuation as a rule; a paragraph's first piece has."""
-    return bool(_PUNCT_RE.search(text))
 
 
 def _indent_short(width: float, column: float, config: Config) -> bool:

@@ -291,19 +291,11 @@ def heading_features(units: list[Unit], i: int, context: PageLexicon) -> dict[st
         default=0.0,
     )
     coh = cosine(context.vectors[i - 1], context.vectors[i + 1])
-    others = [
-        cosine(context.vectors[j], context.vectors[i + 1])
-        for j, other in enumerate(units)
-        if not other.is_heading and j not in (i - 1, i + 1)
-    ]
     blocks = unit.blocks
     return {
         "bodies_cohesion": coh,
         "bodies_cohesion_log": math.log(coh + 0.001),
         "cohesion_vs_page": coh / (context.story_cohesion + 0.01),
-        # The body before is the one most like the body after, of all bodies
-        # on the page: the two read as one story, whatever the page's topic.
-        "previous_is_most_alike": float(coh > max(others, default=0.0)),
         "covers_next_body": cov_next,
         "covers_previous_body": cov_prev,
         "covers_next_more": cov_next - cov_prev,

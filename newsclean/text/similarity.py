@@ -12,13 +12,19 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 _GRAM_RE = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
 
 
+@lru_cache(maxsize=4096)
 def bigrams(text: str) -> Counter[str]:
-    chars = _GRAM_RE.findall(text)
-    return Counter(a + b for a, b in zip(chars, chars[1:]))
+    """Character bigrams of the letters and digits of ``text``.
+
+    Remembered per text (split asks for the same unit and block texts several
+    times); callers must not change the Counter they get."""
+    chars = "".join(_GRAM_RE.findall(text))
+    return Counter(map(str.__add__, chars, chars[1:]))
 
 
 @dataclass
@@ -34,7 +40,8 @@ class Lexicon:
         for counts in grams:
             df.update(counts.keys())
         n = max(1, len(grams))
-        return cls({g: math.log(1 + n / count) for g, count in df.items()}, math.log(1 + n))
+        table = [0.0] + [math.log(1 + n / count) for count in range(1, n + 1)]
+        return cls({g: table[count] for g, count in df.items()}, math.log(1 + n))
 
     def weight(self, gram: str) -> float:
         return self.idf.get(gram, self.unseen)
@@ -52,7 +59,8 @@ class Lexicon:
 
     def vector(self, counts: Counter[str]) -> dict[str, float]:
         """tf-idf vector with term counts capped at 3, normalised to length 1."""
-        vec = {g: self.weight(g) * min(c, 3) for g, c in counts.items()}
+        idf, unseen = self.idf, self.unseen
+        vec = {g: idf.get(g, unseen) * (c if c < 3 else 3) for g, c in counts.items()}
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         return {g: v / norm for g, v in vec.items()}
 
