@@ -67,6 +67,12 @@ class Piece:
             self.width = cells(self.text)
         self._facts: dict[str, bool] = {}
 
+    @property
+    def ends_sentence(self) -> bool:
+        if "ends_sentence" not in self._facts:
+            self._facts["ends_sentence"] = ends_sentence(self.text)
+        return self._facts["ends_sentence"]
+
     def matches(self, name: str, pattern: re.Pattern[str]) -> bool:
         """``pattern.search(text)``, remembered: the rules ask each line often."""
         if name not in self._facts:
@@ -184,10 +190,15 @@ def local_widths(widths: list[float], config: Config) -> list[float]:
     near: Counter[int] = Counter(rounded[: window + 1])
     result = []
     for i in range(len(widths)):
-        if i > window:
-            near[rounded[i - window - 1]] -= 1
-        if i + window < len(rounded) and i > 0:
-            near[rounded[i + window]] += 1
+        leaving = rounded[i - window - 1] if i > window else None
+        entering = rounded[i + window] if i + window < len(rounded) and i > 0 else None
+        if result and leaving == entering:
+            result.append(result[-1])  # the window holds the same widths as before
+            continue
+        if leaving is not None:
+            near[leaving] -= 1
+        if entering is not None:
+            near[entering] += 1
         best, best_score = 0, -1
         for w, n in near.items():
             if n > 0:
@@ -241,11 +252,11 @@ def _stands_alone(piece: Piece, config: Config) -> bool:
 def _is_open_fragment(current: Piece, before: Piece, column: float, config: Config) -> bool:
     """A short piece that does not end a sentence, after a printed line that
     runs on (full width, no sentence end) or that ends a paragraph."""
-    if not is_short(current.width, column, config) or ends_sentence(current.text):
+    if not is_short(current.width, column, config) or current.ends_sentence:
         return False
     if current.text.startswith("——") or before.text.startswith("——"):
         return False
-    return not is_short(before.width, column, config) or ends_sentence(before.text)
+    return not is_short(before.width, column, config) or before.ends_sentence
 
 
 def _fills_with(current: Piece, piece: Piece, before: Piece, column: float,
@@ -254,7 +265,7 @@ def _fills_with(current: Piece, piece: Piece, before: Piece, column: float,
     less the lost indent when current opens a paragraph.  Full-width marks
     are set narrower than a cell, so the sum may run over by a little."""
     width = current.width + piece.width
-    target = column - config.indent_cells if ends_sentence(before.text) else column
+    target = column - config.indent_cells if before.ends_sentence else column
     return target - 1.0 <= width <= target + config.fragment_overrun
 
 
@@ -282,7 +293,7 @@ def paragraph_break(left: Piece, right: Piece, column: float, config: Config,
     ):
         return "credit_line"
     if not is_short(left.width, column, config):
-        if not ends_sentence(left.text):
+        if not left.ends_sentence:
             return ""
         if config.rule_enabled("indent_start") and _indent_short(right.width, column, config):
             return "indent_start"
@@ -291,7 +302,7 @@ def paragraph_break(left: Piece, right: Piece, column: float, config: Config,
         return ""
     if not config.rule_enabled("paragraph_end"):
         return ""
-    if ends_sentence(left.text):
+    if left.ends_sentence:
         return "paragraph_end"
     if _runs_on(left, right, column, config):
         return ""
@@ -361,7 +372,7 @@ def _runs_on(left: Piece, right: Piece, column: float, config: Config) -> bool:
     return (
         config.rule_enabled("two_line_paragraph")
         and _indent_short(left.width, column, config)
-        and ends_sentence(right.text)
+        and right.ends_sentence
         and right.width <= column + 0.5
     )
 
@@ -400,11 +411,11 @@ def to_block(piece: Piece, config: Config) -> Block:
     return Block(kind, piece.text, (piece.first, piece.last), evidence)
 
 
-def already_rejoined(lines: tuple[Line, ...], config: Config) -> bool:
+def already_rejoined(pieces: list[Piece], config: Config) -> bool:
     """prejoined_input: one paragraph a line (newsclean's own text output, a
     cleaned archive): lines far longer than any column.  Each line is then a
     block as it stands, so cleaning twice changes nothing."""
-    widths = sorted(cells(line.text) for line in lines if not line.is_blank)
+    widths = sorted(piece.width for piece in pieces)
     return bool(widths) and config.rule_enabled("prejoined_input") and (
         widths[len(widths) // 2] > config.prejoined_median_cells
     )
@@ -414,7 +425,7 @@ def rejoin_lines(
     lines: tuple[Line, ...], config: Config
 ) -> tuple[tuple[Block, ...], list[Dropped]]:
     pieces = raw_pieces(lines, config)
-    if not already_rejoined(lines, config):
+    if not already_rejoined(pieces, config):
         pieces = glue_punctuation(pieces, config)
         pieces = glue_fragments(pieces, config)
         pieces = build_paragraphs(pieces, config)

@@ -58,12 +58,16 @@ def char_cells(char: str) -> float:
 #: other narrow scripts (everything below U+1100 but the marks that Chinese
 #: type sets full width).
 _NARROW_RE = re.compile("[^\u1100-\U0010ffff“”‘’…—·\\s]")
-_NONSPACE_RE = re.compile(r"\S")
 
 
 def cells(text: str) -> float:
     """Width of a line in column cells, ignoring spaces (justification noise)."""
-    return len(_NONSPACE_RE.findall(text)) - 0.5 * len(_NARROW_RE.findall(text))
+    visible = len(text) - sum(map(text.count, " \t\u3000\u00a0")) if " " in text or (
+        "\t" in text or "\u3000" in text or "\u00a0" in text
+    ) else len(text)
+    if text.isascii():
+        return 0.5 * visible
+    return visible - 0.5 * len(_NARROW_RE.findall(text))
 
 
 def han_count(text: str) -> int:
