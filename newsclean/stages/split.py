@@ -34,6 +34,7 @@ from functools import cache
 from pathlib import Path
 
 from ..config import Config
+from ..dictionaries import load_list
 from ..learn.logistic import LogisticModel
 from ..model import Article, Block, Kind, Page
 from ..text.cjk import HAN_RE, cells, ends_sentence, strip_spaces
@@ -42,7 +43,7 @@ from ..text.similarity import Lexicon, bigrams, cosine
 
 RULES = (
     "heading_phrases", "word_across_break", "phrase_in_body", "subhead_cohesion", "heading_model",
-    "assign_headings", "jump_metadata",
+    "assign_headings", "section_label", "jump_metadata",
 )
 
 HEADING_CANDIDATES = frozenset({Kind.HEADLINE, Kind.KICKER, Kind.SUBHEADLINE})
@@ -110,6 +111,8 @@ def continues_heading(previous: str, line: str, config: Config, body_text: str =
     """Is ``line`` the rest of the title on the line before it?"""
     if previous.endswith(("：", ":")):
         return False  # `明德英：` is a kicker of its own
+    if previous in load_list("sections", config.user_dictionaries):
+        return False  # `新闻速递` stands over the briefs, never part of their titles
     if _unclosed(previous):
         return True  # `（身边看“六稳”` / `（16）`
     if cells(line) <= config.heading_tail_cells:
@@ -452,16 +455,32 @@ def _attach_leftovers(phrases: list[tuple[int, Phrase]], owner: dict[int, int],
                         break
 
 
-def heading_blocks(phrases: list[Phrase]) -> tuple[Block, ...]:
-    """Phrases of one story as kicker, headline, subheadline blocks."""
+def heading_blocks(phrases: list[Phrase], config: Config) -> tuple[tuple[Block, ...],
+                                                                   tuple[Block, ...]]:
+    """Phrases of one story as kicker, headline, subheadline blocks, and the
+    blocks that open its body instead: under a section label (`新闻速递`,
+    `图片报道`) the title that follows is the first brief's subhead."""
+    if not phrases:
+        return (), ()
+    if (
+        len(phrases) > 1
+        and config.rule_enabled("section_label")
+        and phrases[0].text() in load_list("sections", config.user_dictionaries)
+    ):
+        label = _phrase_block(phrases[0], Kind.HEADLINE, "split:section_label")
+        subheads = tuple(_phrase_block(p, Kind.SUBHEAD, "split:section_label")
+                         for p in phrases[1:])
+        return (label,), subheads
     roles = _roles(phrases)
-    blocks: list[Block] = []
-    for phrase, kind in zip(phrases, roles):
-        text = "".join(block.text for block in phrase.blocks)
-        span = (phrase.blocks[0].lines[0], phrase.blocks[-1].lines[1])
-        evidence = tuple(e for block in phrase.blocks for e in block.evidence)
-        blocks.append(Block(kind, text, span, evidence + ("split:assign_headings",)))
-    return tuple(blocks)
+    return tuple(_phrase_block(p, kind, "split:assign_headings")
+                 for p, kind in zip(phrases, roles)), ()
+
+
+def _phrase_block(phrase: Phrase, kind: Kind, rule: str) -> Block:
+    text = "".join(block.text for block in phrase.blocks)
+    span = (phrase.blocks[0].lines[0], phrase.blocks[-1].lines[1])
+    evidence = tuple(e for block in phrase.blocks for e in block.evidence)
+    return Block(kind, text, span, evidence + (rule,))
 
 
 def _roles(phrases: list[Phrase]) -> list[Kind]:
@@ -495,20 +514,22 @@ def _roles(phrases: list[Phrase]) -> list[Kind]:
 # --- assembly -------------------------------------------------------------------
 
 
-def build_articles(units: list[Unit], taken: dict[int, list[Phrase]]) -> list[Article]:
+def build_articles(units: list[Unit], taken: dict[int, list[Phrase]],
+                   config: Config) -> list[Article]:
     placed: list[tuple[int, Article]] = []
     owned = {id(b) for phrases in taken.values() for p in phrases for b in p.blocks}
     for pos, unit in enumerate(units):
         if unit.is_heading:
             orphan = [b for b in unit.blocks if id(b) not in owned]
             if orphan:
-                heading = heading_blocks([Phrase(pos, 0, orphan)])
-                placed.append((orphan[0].lines[0], Article(heading=heading)))
+                orphans = heading_phrases(Unit(True, orphan), pos, config)
+                heading, opening = heading_blocks(orphans, config)
+                placed.append((orphan[0].lines[0], Article(heading=heading, body=opening)))
             continue
-        heading = heading_blocks(taken.get(pos, []))
+        heading, opening = heading_blocks(taken.get(pos, []), config)
         body = [b for b in unit.blocks if b.kind is not Kind.BYLINE]
         bylines = tuple(b for b in unit.blocks if b.kind is Kind.BYLINE)
-        article = Article(heading=heading + bylines, body=tuple(body))
+        article = Article(heading=heading + bylines, body=opening + tuple(body))
         placed.append((unit.first_line, article))
     placed.sort(key=lambda item: item[0])
     return [article for _line, article in placed]
@@ -547,7 +568,7 @@ def split_page(page: Page, config: Config) -> tuple[Article, ...]:
     units = build_units(page.current_blocks())
     units = demote_weak_headings(units, config)
     taken = assign_headings(units, config)
-    articles = build_articles(units, taken)
+    articles = build_articles(units, taken, config)
     return tuple(attach_jumps(articles, page, config))
 
 
