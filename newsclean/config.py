@@ -49,6 +49,8 @@ class Config:
     #: A line more than this many cells wider than its column is set across
     #: columns (a headline), never part of a column's paragraph.
     wide_line_excess: float = 2.0
+    #: Longest bracketed note closing a story (`（作者为…）`, a list of reporters).
+    max_bracketed_note_chars: int = 80
     #: Pieces of one printed line may add up to this many cells over the
     #: column width: full-width brackets and quotes are set narrower.
     fragment_overrun: float = 2.0

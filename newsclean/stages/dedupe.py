@@ -33,18 +33,20 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from functools import cached_property, lru_cache
-from itertools import accumulate, chain, compress, repeat
-from operator import add, itemgetter, lt
+from functools import cached_property, lru_cache, partial
+from itertools import accumulate, chain, compress, islice, repeat
+from operator import add, attrgetter, itemgetter, lt, sub
 from os.path import commonprefix
 from pathlib import Path
 from statistics import median
+from typing import NamedTuple
 
 from ..config import Config
 from ..dictionaries import load_list, load_patterns
 from ..model import Block, Dropped, Page
 from ..text.cjk import (
     CLOSERS,
+    HAN_RE,
     SENTENCE_FINAL,
     cells,
     ends_sentence,
@@ -102,8 +104,8 @@ class _SourceLines:
 
     @classmethod
     def of(cls, page: Page) -> _SourceLines:
-        stripped = [line.text.strip() for line in page.lines]
-        numbers = tuple(compress([line.number for line in page.lines], stripped))
+        stripped = list(map(str.strip, map(attrgetter("text"), page.lines)))
+        numbers = tuple(compress(map(attrgetter("number"), page.lines), stripped))
         texts = tuple(filter(None, stripped))
         if list(numbers) != sorted(numbers):
             pairs = sorted(zip(numbers, texts, strict=True))
@@ -112,6 +114,12 @@ class _SourceLines:
         offsets = tuple(accumulate(map(len, texts), initial=0))
         starts = tuple(map(add, offsets[:-1], range(1, len(texts) + 1)))
         return cls(numbers, texts, offsets, "\n" + "\n".join(texts), starts)
+
+    def text_of(self, number: int) -> str:
+        """The stripped text of line ``number`` ("" when blank or missing)."""
+        index = bisect_left(self.numbers, number)
+        found = index < len(self.numbers) and self.numbers[index] == number
+        return self.texts[index] if found else ""
 
     def _index_at(self, offset: int) -> int:
         return max(bisect_right(self.starts, offset) - 1, 0)
@@ -160,12 +168,9 @@ class _Context:
         self.widths: dict[int, float] = {}  # cells of a line, by number
         self.ranges: dict[tuple[str, tuple[int, int]], list[LineRange]] = {}
         self.rewritten: set[tuple[str, tuple[int, int]]] = set()  # see line_ranges
+        self.placed: dict[int, _Placement] = {}  # by id(block), see _Layout
         self._layout: tuple[tuple[Block, ...], _Layout] | None = None
         self._joined: tuple[tuple[Block, ...], _Joined] | None = None
-
-    @cached_property
-    def lines(self) -> dict[int, str]:
-        return {line.number: line.text for line in self.page.lines}
 
     @cached_property
     def source(self) -> _SourceLines:
@@ -195,7 +200,7 @@ class _Context:
 
     def width(self, number: int) -> float:
         if number not in self.widths:
-            self.widths[number] = cells(self.lines.get(number, ""))
+            self.widths[number] = cells(self.source.text_of(number))
         return self.widths[number]
 
     def column_width(self, first: int, last: int) -> float:
@@ -249,12 +254,12 @@ def _concatenated_lines(block: Block, source: _SourceLines) -> list[LineRange] |
 def _found_lines(block: Block, ctx: _Context) -> list[LineRange] | None:
     """The line ranges found one line after the other, spaces allowed between
     them; None when a line is missing or text is left over."""
+    source = ctx.source
+    first = bisect_left(source.numbers, block.lines[0])
+    last = bisect_right(source.numbers, block.lines[1])
     ranges: list[LineRange] = []
     pos = 0
-    for number in range(block.lines[0], block.lines[1] + 1):
-        text = ctx.lines.get(number, "").strip()
-        if not text:
-            continue
+    for number, text in zip(source.numbers[first:last], source.texts[first:last], strict=True):
         found = block.text.find(text, pos)
         if found < 0 or block.text[pos:found].strip():
             return None
@@ -265,17 +270,27 @@ def _found_lines(block: Block, ctx: _Context) -> list[LineRange] | None:
     return ranges
 
 
+class _Placement(NamedTuple):
+    """Where one block's source lines are: ``low:high`` slices the
+    :class:`_SourceLines` in its span; ``plain`` says its text is exactly those
+    lines put together, rejoin's usual work (a cut or an added space breaks
+    it); ``rewritten`` that its lines cannot be found at all (see
+    :func:`line_ranges`)."""
+
+    block: Block
+    low: int
+    high: int
+    plain: bool
+    rewritten: bool
+
+
 @dataclass(frozen=True)
 class _Layout:
-    """Where the source lines sit in a tuple of blocks.
-
-    Block b's span holds source lines ``low[b]:high[b]`` (indexes into
-    :class:`_SourceLines`); ``plain[b]`` says its text is exactly those lines
-    put together, rejoin's usual work (a cut or an added space breaks it).
-    ``rewritten`` lists the blocks whose lines cannot be found at all: they
-    count as one line (see :func:`line_ranges`).  ``ordered``: the blocks
+    """Where the source lines sit in a tuple of blocks: the blocks' spans, each
+    block's :class:`_Placement` as parallel lists, and ``ordered``: the blocks
     follow each other down the page without sharing lines, so the block of a
-    line is found by bisection."""
+    line is found by bisection.  A rule that cuts a few blocks leaves the others
+    as they were, so placements are kept by block and only new blocks placed."""
 
     firsts: list[int]
     lasts: list[int]
@@ -287,25 +302,23 @@ class _Layout:
 
     @classmethod
     def of(cls, blocks: tuple[Block, ...], ctx: _Context) -> _Layout:
-        source = ctx.source
-        firsts = [block.lines[0] for block in blocks]
-        lasts = [block.lines[1] for block in blocks]
-        low = [bisect_left(source.numbers, first) for first in firsts]
-        high = [bisect_right(source.numbers, last) for last in lasts]
-        offsets, texts = source.offsets, source.texts
-        plain = [
-            start < stop
-            and len(block.text) == offsets[stop] - offsets[start]
-            and block.text == "".join(texts[start:stop])
-            for block, start, stop in zip(blocks, low, high, strict=True)
-        ]
-        rewritten = [
-            index
-            for index, is_plain in enumerate(plain)
-            if not is_plain and _is_rewritten(blocks[index], ctx)
-        ]
-        ordered = all(map(lt, lasts[:-1], firsts[1:]))
-        return cls(firsts, lasts, low, high, plain, rewritten, ordered)
+        placed = ctx.placed
+        new = [block for block in blocks if _placed_block(placed, block) is not block]
+        for placement in _place(new, ctx):
+            placed[id(placement.block)] = placement
+        rows = [placed[id(block)] for block in blocks]
+        spans = list(map(attrgetter("lines"), blocks))
+        firsts = list(map(itemgetter(0), spans))
+        lasts = list(map(itemgetter(1), spans))
+        return cls(
+            firsts,
+            lasts,
+            [row.low for row in rows],
+            [row.high for row in rows],
+            [row.plain for row in rows],
+            [index for index, row in enumerate(rows) if row.rewritten],
+            all(map(lt, lasts[:-1], firsts[1:])),
+        )
 
     def plain_ranges(self, index: int, numbers: list[int], source: _SourceLines) -> list[LineRange]:
         """The line ranges of the given (sorted) source lines inside plain block
@@ -331,6 +344,40 @@ class _Layout:
             if inside:
                 found[index].update(inside)
         return found
+
+
+def _placed_block(placed: dict[int, _Placement], block: Block) -> Block | None:
+    placement = placed.get(id(block))
+    return placement.block if placement else None
+
+
+def _place(blocks: list[Block], ctx: _Context) -> list[_Placement]:
+    source = ctx.source
+    spans = list(map(attrgetter("lines"), blocks))
+    low = list(map(partial(bisect_left, source.numbers), map(itemgetter(0), spans)))
+    high = list(map(partial(bisect_right, source.numbers), map(itemgetter(1), spans)))
+    plain = _plain_blocks(blocks, source, low, high)
+    return [
+        _Placement(block, start, stop, is_plain, not is_plain and _is_rewritten(block, ctx))
+        for block, start, stop, is_plain in zip(blocks, low, high, plain, strict=True)
+    ]
+
+
+def _plain_blocks(
+    blocks: list[Block], source: _SourceLines, low: list[int], high: list[int]
+) -> list[bool]:
+    """Which blocks are exactly their source lines put together: one comparison
+    for all of them when all are (the usual case), else one a block."""
+    texts = [block.text for block in blocks]
+    lines = list(map(source.texts.__getitem__, map(slice, low, high)))
+    if all(map(lt, low, high)) and "".join(texts) == "".join(chain.from_iterable(lines)):
+        at = source.offsets.__getitem__
+        if list(map(len, texts)) == list(map(sub, map(at, high), map(at, low))):
+            return [True] * len(blocks)
+    return [
+        start < stop and text == "".join(part)
+        for text, part, start, stop in zip(texts, lines, low, high, strict=True)
+    ]
 
 
 def _span_of(cut: Cut, ranges: list[LineRange], block: Block) -> tuple[int, int]:
@@ -737,10 +784,13 @@ class _Joined:
 
 
 def _fold_width(text: str) -> str:
-    """Full-width ASCII forms as ASCII: one replace per form the text uses
-    (a handful), far faster than a translate table over every character."""
-    for char in set(_FULL_WIDTH_RE.findall(text)):
+    """Full-width ASCII forms as ASCII: each form the text uses (a handful) is
+    found once and replaced everywhere, far faster than a translate table."""
+    found = _FULL_WIDTH_RE.search(text)
+    while found:
+        char = found.group()
         text = text.replace(char, chr(ord(char) - _FULL_TO_HALF))
+        found = _FULL_WIDTH_RE.search(text, found.start())
     return text
 
 
@@ -903,12 +953,15 @@ def tandem_at(text: str, start: int, config: Config) -> Cut | None:
     if found < 0:
         return None
     first = text[start:found]
-    if han_count(first) < config.min_repeat_han:
-        return None
     for length in _lengths_near(found - start):
         if near_copy(first, text[found : found + length], config):
-            return found, found + length
+            return (found, found + length) if _has_han(first, config.min_repeat_han) else None
     return None
+
+
+def _has_han(text: str, count: int) -> bool:
+    """At least ``count`` Han characters: counting stops there."""
+    return sum(1 for _match in islice(HAN_RE.finditer(text), count)) >= count
 
 
 def _lengths_near(period: int) -> tuple[int, ...]:

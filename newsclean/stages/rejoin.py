@@ -38,7 +38,7 @@ RULES = (
     "blank_line_style", "kinsoku", "open_bracket", "fragment_fill", "paragraph_end",
     "indent_start", "runs_into_full_line", "two_line_paragraph", "wider_than_column",
     "byline_start", "column_tag", "credit_line", "hyphenation", "prejoined_input",
-    "title_after_sentence",
+    "title_after_sentence", "bracketed_note",
 )
 
 _LATIN_END_RE = re.compile(r"[A-Za-z]$")
@@ -394,12 +394,27 @@ def build_paragraphs(pieces: list[Piece], config: Config) -> list[Piece]:
     out = [pieces[0]]
     for i in range(1, len(pieces)):
         rule = paragraph_break(pieces[i - 1], pieces[i], columns[i - 1], config, patterns)
+        if not rule and config.rule_enabled("bracketed_note") and _bracketed_note(out[-1], config):
+            rule = "bracketed_note"
         if rule:
             out[-1].rule = out[-1].rule or rule
             out.append(pieces[i])
         else:
             out[-1] = merge(out[-1], pieces[i], config)
     return out
+
+
+def _bracketed_note(piece: Piece, config: Config) -> bool:
+    """bracketed_note: a whole bracketed line or two closes a story
+    (`（作者为本报浙江分社记者）`, `（本报记者谷业凯、余建斌、…、赵永新）`,
+    `（据新华社电）`); the line after it starts something new."""
+    text = piece.text
+    return (
+        text.startswith(("（", "("))
+        and text.endswith(("）", ")"))
+        and len(text) <= config.max_bracketed_note_chars
+        and text.count("（") + text.count("(") == text.count("）") + text.count(")")
+    )
 
 
 def to_block(piece: Piece, config: Config) -> Block:

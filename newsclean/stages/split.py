@@ -42,7 +42,7 @@ from ..text.lexicon import segmenter_for
 from ..text.similarity import Lexicon, bigrams, cosine
 
 RULES = (
-    "heading_phrases", "word_across_break", "phrase_in_body", "subhead_cohesion", "heading_model",
+    "heading_phrases", "word_across_break", "phrase_in_body", "subhead_cohesion", "strong_heading", "heading_model",
     "assign_headings", "section_label", "jump_metadata",
 )
 
@@ -254,6 +254,8 @@ def demote_weak_headings(units: list[Unit], config: Config) -> list[Unit]:
 
 def _reads_as_body(units: list[Unit], i: int, context: PageLexicon, config: Config) -> bool:
     unit, before, after = units[i], units[i - 1], units[i + 1]
+    if config.rule_enabled("strong_heading") and _strong_heading(unit, after):
+        return False
     if config.rule_enabled("heading_model"):
         model = heading_model(config.heading_model_path)
         probability = model.probability(heading_features(units, i, context))
@@ -325,6 +327,19 @@ def heading_features(units: list[Unit], i: int, context: PageLexicon) -> dict[st
     }
 
 
+def _strong_heading(unit: Unit, after: Unit) -> bool:
+    """strong_heading: a column tag (`（生活漫步）`), a `——` subheadline or a
+    byline right after: a new story whatever the bodies' words say."""
+    if after.opens_with_byline:
+        return True
+    return any(
+        block.kind is Kind.SUBHEADLINE
+        or _COLUMN_TAG_RE.search(block.text)
+        or _ONLY_TAG_RE.match(block.text)
+        for block in unit.blocks
+    )
+
+
 def _is_weak(unit: Unit, before: Unit, after: Unit, lexicon: Lexicon, config: Config) -> bool:
     """No strong sign of a new story: no byline after it, not set across
     columns, no column tag `（代表之声）`, no subheadline."""
@@ -375,7 +390,8 @@ def _fold_fragments(unit: Unit) -> None:
             and following.kind is Kind.PARAGRAPH
         ):
             blocks[i] = Block(Kind.PARAGRAPH, block.text + following.text,
-                              (block.lines[0], following.lines[1]), following.evidence)
+                              (block.lines[0], following.lines[1]),
+                              following.evidence + ("split:fold_fragment",))
             del blocks[i + 1]
             continue
         i += 1
