@@ -42,8 +42,8 @@ from ..text.lexicon import segmenter_for
 from ..text.similarity import Lexicon, bigrams, cosine
 
 RULES = (
-    "heading_phrases", "word_across_break", "phrase_in_body", "subhead_cohesion", "strong_heading", "heading_model",
-    "assign_headings", "section_label", "jump_metadata",
+    "heading_phrases", "word_across_break", "phrase_in_body", "subhead_cohesion",
+    "strong_heading", "heading_model", "assign_headings", "section_label", "jump_metadata",
 )
 
 HEADING_CANDIDATES = frozenset({Kind.HEADLINE, Kind.KICKER, Kind.SUBHEADLINE})
