@@ -312,6 +312,54 @@ def eval_command(input_path, gold_path, as_json, stages, skip, disable, dict_dir
                              ExitCode.input_file)
 
 
+@cli.command("batch")
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...",
+                type=click.Path(path_type=Path))
+@click.option("-o", "--output-dir", "outdir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write one file per page here, mirroring the inputs' folders.")
+@click.option("--jsonl", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              help="Instead of OUTDIR: one JSON Lines stream, a page a line ('-': stdout).")
+@click.option("-f", "--format", "fmt", type=click.Choice(["json", "text", "markdown"]),
+              help="Per-page format with -o: .json (default), .txt or .md files.")
+@click.option("--glob", default="*.txt", show_default=True,
+              help="Which files of an input folder are pages (searched recursively).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1),
+              help="Pages cleaned in parallel (default: the number of CPUs).")
+@click.option("--skip-existing/--no-skip-existing", default=True, show_default=True,
+              help="Skip pages whose output is newer than the input (resume a job).")
+@click.option("--learn-furniture", is_flag=True,
+              help="First learn the lines recurring on the pages of each folder (an issue), "
+                   "then drop them as furniture.")
+@click.option("--keep-dropped", is_flag=True, help="Show removed text in text/markdown output.")
+@stage_options
+def batch_command(inputs, outdir, jsonl, fmt, glob, jobs, skip_existing, learn_furniture,
+                  keep_dropped, stages, skip, disable, dict_dirs, segmenter, encoding):
+    """Clean archive folders: INPUT... files or folders, to -o OUTDIR or --jsonl.
+
+    \b
+    newsclean batch archive/ -o cleaned/            cleaned/1950/p1.json for archive/1950/p1.txt
+    newsclean batch archive/ --jsonl - | jq .source  one stream, pages in completion order
+    Failed pages are listed in OUTDIR/failures.jsonl; exit code 3 when some failed.
+    """
+    from . import batch
+
+    if jsonl is not None and fmt is not None:
+        raise NewscleanError("--format is for -o OUTDIR; --jsonl always writes JSON Lines",
+                             ExitCode.bad_args)
+    options = batch.BatchOptions(
+        inputs=tuple(dict.fromkeys(inputs)), outdir=outdir, jsonl=jsonl, fmt=fmt or "json",
+        config=build_config(stages, skip, disable, dict_dirs, segmenter), glob=glob,
+        jobs=jobs or batch.default_jobs(), skip_existing=skip_existing,
+        learn_furniture=learn_furniture, keep_dropped=keep_dropped, encoding=encoding,
+        quiet=is_quiet(), progress=stderr_is_terminal())
+    try:
+        code = batch.run_batch(options)
+    except batch.BatchError as error:
+        raise NewscleanError(str(error), error.code) from None
+    if code:
+        raise SystemExit(int(code))
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: run the CLI and map every failure to an ExitCode."""
     try:

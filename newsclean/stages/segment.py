@@ -206,7 +206,17 @@ def heading_lines(block: Block, line_text: dict[int, str], config: Config) -> li
     texts = [(n, text) for n, text in texts if text.strip()]
     if strip_spaces("".join(text for _n, text in texts)) != strip_spaces(block.text):
         return [block]  # the block was edited (a cut, a joined hyphen): keep it whole
-    return [Block(Kind.HEADLINE, text, (n, n), block.evidence) for n, text in texts]
+    # Lines up to a sentence end close the paragraph before the title
+    # (`让绿色产业焕发金色光芒，广西体育正跃上新的台` / `阶。` / `中国足协召开研讨会`).
+    ends = [i for i, (_n, text) in enumerate(texts) if ends_sentence(text)]
+    out = []
+    if ends:
+        head = texts[: ends[-1] + 1]
+        text = "".join(t for _n, t in head)
+        out.append(Block(Kind.PARAGRAPH, text, (head[0][0], head[-1][0]), block.evidence))
+        texts = texts[ends[-1] + 1 :]
+    out.extend(Block(Kind.HEADLINE, text, (n, n), block.evidence) for n, text in texts)
+    return out
 
 
 def segment_blocks(blocks: tuple[Block, ...], config: Config,

@@ -49,6 +49,8 @@ RULES = (
 HEADING_CANDIDATES = frozenset({Kind.HEADLINE, Kind.KICKER, Kind.SUBHEADLINE})
 #: A column tag closing a headline: `（代表之声）`, `(记者观察)`.
 _COLUMN_TAG_RE = re.compile(r".{4,}[（(][^（()）。，、！？]{2,12}[）)]$")
+#: A short tail and a column tag: `风采（体育大看台）`.
+_TAG_TAIL_RE = re.compile(r"^([^（(]{1,4})[（(][^（()）。，、！？]{2,12}[）)]$")
 #: A column tag on a line of its own under the headline: `（科技大观）`.
 _ONLY_TAG_RE = re.compile(r"^[（(][^（()）。，、！？]{2,12}[）)]$")
 _JUMP_TO_RE = re.compile(r"(下转|转)(第?\s*\S{1,4}?版|[^）)]{1,6})")
@@ -173,7 +175,21 @@ def heading_phrases(group: Unit, group_index: int, config: Config,
             phrases[-1].blocks.append(block)
         else:
             phrases.append(Phrase(group_index, len(phrases), [block]))
-    return phrases
+    return _join_tag_tails(phrases, config)
+
+
+def _join_tag_tails(phrases: list[Phrase], config: Config) -> list[Phrase]:
+    """`促青年交流展青春` + `风采（体育大看台）`: a phrase that is a word or two
+    and a column tag ends the title above it."""
+    out: list[Phrase] = []
+    for phrase in phrases:
+        match = _TAG_TAIL_RE.match(phrase.text())
+        if out and match and cells(match.group(1)) <= config.heading_tail_cells:
+            out[-1].blocks.extend(phrase.blocks)
+        else:
+            phrase.index = len(out)
+            out.append(phrase)
+    return out
 
 
 # --- step 3 -------------------------------------------------------------------
@@ -330,8 +346,8 @@ def heading_features(units: list[Unit], i: int, context: PageLexicon) -> dict[st
 def _strong_heading(unit: Unit, after: Unit) -> bool:
     """strong_heading: a column tag (`（生活漫步）`), a `——` subheadline or a
     byline right after: a new story whatever the bodies' words say."""
-    if after.opens_with_byline:
-        return True
+    if after.opens_with_byline or _COLUMN_TAG_RE.search(unit.text()):
+        return True  # `武术入青奥打开新天地（体坛观` / `澜）`: a tag broken over lines
     return any(
         block.kind is Kind.SUBHEADLINE
         or _COLUMN_TAG_RE.search(block.text)
