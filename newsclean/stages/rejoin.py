@@ -38,7 +38,7 @@ RULES = (
     "blank_line_style", "kinsoku", "open_bracket", "fragment_fill", "paragraph_end",
     "indent_start", "runs_into_full_line", "two_line_paragraph", "wider_than_column",
     "byline_start", "column_tag", "credit_line", "hyphenation", "prejoined_input",
-    "title_after_sentence", "bracketed_note",
+    "title_after_sentence", "bracketed_note", "bracket_tail",
 )
 
 _LATIN_END_RE = re.compile(r"[A-Za-z]$")
@@ -176,7 +176,24 @@ def glue_punctuation(pieces: list[Piece], config: Config) -> list[Piece]:
 def _continues_by_punctuation(previous: Piece, piece: Piece, config: Config) -> bool:
     if config.rule_enabled("kinsoku") and starts_with_no_line_start(piece.text):
         return True
-    return config.rule_enabled("open_bracket") and ends_with_opener(previous.text)
+    if config.rule_enabled("open_bracket") and ends_with_opener(previous.text):
+        return True
+    return config.rule_enabled("bracket_tail") and _closes_open_bracket(previous, piece, config)
+
+
+def _closes_open_bracket(previous: Piece, piece: Piece, config: Config) -> bool:
+    """bracket_tail: `幸福路把幸福串成串（新春走基层·脱贫攻坚一线` / `见闻）`: a
+    short piece that closes the bracket the line above left open ends that
+    line, not the paragraph below."""
+    text = piece.text
+    close = min((text.find(mark) for mark in "）)" if mark in text), default=-1)
+    return (
+        close >= 0
+        and piece.width <= config.heading_tail_cells + 1
+        and not any(mark in text[:close] for mark in "（(")
+        and previous.text.count("（") + previous.text.count("(")
+        > previous.text.count("）") + previous.text.count(")")
+    )
 
 
 def local_widths(widths: list[float], config: Config) -> list[float]:
