@@ -111,6 +111,11 @@ class Config:
     max_subhead_chars: int = 12
     #: Longest caption, in characters.
     max_caption_chars: int = 160
+    #: A photo's caption runs over at most this many blocks before its credit.
+    max_caption_blocks: int = 2
+    #: A caption under another story's last paragraph is its own photo story
+    #: when its cohesion (tf-idf cosine of bigrams) with that story is below this.
+    photo_box_cohesion: float = 0.05
     #: Longest stand-alone byline line (`□ 本报记者 戴明芳`), in cells.
     max_byline_cells: float = 24.0
 

@@ -43,7 +43,8 @@ from ..text.similarity import Lexicon, bigrams, cosine
 
 RULES = (
     "heading_phrases", "word_across_break", "phrase_in_body", "subhead_cohesion",
-    "strong_heading", "heading_model", "assign_headings", "section_label", "jump_metadata",
+    "strong_heading", "heading_model", "assign_headings", "section_label", "photo_box",
+    "jump_metadata",
 )
 
 HEADING_CANDIDATES = frozenset({Kind.HEADLINE, Kind.KICKER, Kind.SUBHEADLINE})
@@ -596,9 +597,50 @@ def _article_before_line(articles: list[Article], line: int) -> int | None:
     return best
 
 
+def separate_photo_boxes(units: list[Unit], config: Config) -> list[Unit]:
+    """photo_box: a photo's caption and credit printed right under another
+    story's last paragraph (`…每一步都将是新的跨越。` / `1月5日，美国选手福斯特在
+    比赛中。…` / `新华社记者 雒 圆摄`) are a photo story of their own when the
+    caption's words are not the story's.  The text after the credit goes on
+    with the story the photo interrupted."""
+    if not config.rule_enabled("photo_box"):
+        return units
+    lexicon = Lexicon.of([bigrams(u.text()) for u in units if not u.is_heading])
+    out: list[Unit] = []
+    for unit in units:
+        out.extend(_split_photo_box(unit, lexicon, config) if not unit.is_heading else [unit])
+    return out
+
+
+def _split_photo_box(unit: Unit, lexicon: Lexicon, config: Config) -> list[Unit]:
+    blocks = unit.blocks
+    for k, block in enumerate(blocks):
+        if block.kind is not Kind.CREDIT or k == 0:
+            continue
+        start = k
+        while (
+            start > 0
+            and k - start < config.max_caption_blocks
+            and blocks[start - 1].kind in (Kind.PARAGRAPH, Kind.CAPTION)
+            and len(blocks[start - 1].text) <= config.max_caption_chars
+        ):
+            start -= 1
+        if start in (0, k):
+            continue
+        caption = lexicon.vector(bigrams("".join(b.text for b in blocks[start:k])))
+        story = lexicon.vector(bigrams("".join(b.text for b in blocks[:start])))
+        if cosine(caption, story) >= config.photo_box_cohesion:
+            continue
+        box = [b.with_kind(Kind.CAPTION, "split:photo_box") for b in blocks[start:k]]
+        rest = Unit(False, blocks[:start] + blocks[k + 1 :])
+        return [*_split_photo_box(rest, lexicon, config), Unit(False, box + [block])]
+    return [unit]
+
+
 def split_page(page: Page, config: Config) -> tuple[Article, ...]:
     units = build_units(page.current_blocks())
     units = demote_weak_headings(units, config)
+    units = separate_photo_boxes(units, config)
     taken = assign_headings(units, config)
     articles = build_articles(units, taken, config)
     return tuple(attach_jumps(articles, page, config))
