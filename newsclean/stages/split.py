@@ -50,6 +50,8 @@ RULES = (
 HEADING_CANDIDATES = frozenset({Kind.HEADLINE, Kind.KICKER, Kind.SUBHEADLINE})
 #: A column tag closing a headline: `（代表之声）`, `(记者观察)`.
 _COLUMN_TAG_RE = re.compile(r".{4,}[（(][^（()）。，、！？]{2,12}[）)]$")
+#: Punctuation inside a line: titles and subheads rarely carry any.
+_PUNCT_RE = re.compile(r"[，。、；：？！,;:?!]")
 #: A short tail and a column tag: `风采（体育大看台）`.
 _TAG_TAIL_RE = re.compile(r"^([^（(]{1,4})[（(][^（()）。，、！？]{2,12}[）)]$")
 #: A column tag on a line of its own under the headline: `（科技大观）`.
@@ -382,15 +384,22 @@ def _reads_on(before: dict[str, float], after: dict[str, float], unit: Unit, lex
 
 
 def _demote(unit: Unit, before: Unit, config: Config) -> list[Block]:
-    previous_ends = ends_sentence(before.blocks[-1].text)
+    """A demoted heading line is an in-story subhead when it is short, has no
+    punctuation and follows a sentence end; the lines after it (a paragraph's
+    first line that rejoin left alone: `金融扶贫遍地开花` / `近年来，在市委、…`)
+    and any other demoted line go back to the text as paragraphs."""
     out = []
-    for block in unit.blocks:
-        if previous_ends and len(block.text) <= config.max_subhead_chars and len(unit.blocks) == 1:
-            out.append(replace(block, kind=Kind.SUBHEAD,
-                               evidence=block.evidence + ("split:subhead_cohesion",)))
-        else:
-            out.append(replace(block, kind=Kind.PARAGRAPH,
-                               evidence=block.evidence + ("split:subhead_cohesion",)))
+    for i, block in enumerate(unit.blocks):
+        previous_ends = ends_sentence(out[-1].text if out else before.blocks[-1].text)
+        is_subhead = (
+            i == 0
+            and previous_ends
+            and len(block.text) <= config.max_subhead_chars
+            and not _PUNCT_RE.search(block.text)
+            and all(_PUNCT_RE.search(b.text) for b in unit.blocks[1:])
+        )
+        kind = Kind.SUBHEAD if is_subhead else Kind.PARAGRAPH
+        out.append(replace(block, kind=kind, evidence=block.evidence + ("split:subhead_cohesion",)))
     return out
 
 
