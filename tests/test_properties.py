@@ -323,7 +323,11 @@ def match_articles(gold: list[dict], predicted: list[dict]) -> list[tuple[int, i
     return pairs
 
 
-@pytest.mark.xfail(reason="known: split recovers 109 of 167 generated stories (0.65 recall) against a 0.85 floor; generated pages mix 8-character columns and moved headlines more than real ones", strict=False)
+@pytest.mark.xfail(
+    reason="known: split recovers 109 of 167 generated stories (0.65 recall) against a 0.85 "
+    "floor; generated pages mix 8-character columns and moved headlines more than real ones",
+    strict=False,
+)
 def test_split_recovers_synthetic_stories() -> None:
     total = matched = exact = 0
     for seed in range(RECOVERY_PAGES):
