@@ -161,7 +161,7 @@ def stage_options(command):
         click.option("--skip", multiple=True, metavar="STAGE",
                      help="Leave one stage out of the chain (repeatable), e.g. --skip dedupe."),
         click.option("--disable", multiple=True, metavar="RULE",
-                     help="Switch off one named rule (repeatable); see 'newsclean rules'."),
+                     help="Switch off one named rule (repeatable); see 'newsclean stages'."),
         click.option("--dict-dir", "dict_dirs", multiple=True,
                      type=click.Path(exists=True, file_okay=False, path_type=Path),
                      help="Folder of user word lists extending the shipped dictionaries."),
