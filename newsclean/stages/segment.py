@@ -34,15 +34,17 @@ from ..text.cjk import cells, ends_sentence, strip_spaces
 from ..text.similarity import Lexicon, bigrams
 
 RULES = (
-    "byline_pattern", "broken_byline", "credit_pattern", "closing_dateline", "caption_near_credit",
-    "dash_subheadline", "box_label", "short_unpunctuated", "heading_lines",
+    "byline_pattern", "broken_byline", "credit_pattern", "closing_dateline", "closing_note",
+    "caption_near_credit", "dash_subheadline", "box_label", "short_unpunctuated", "heading_lines",
 )
 
 #: The lead-in of a dispatch byline: up to the bracket that closes `（记者 …）`.
 _BRACKETED_LEAD_RE = re.compile(r"^[^（(]{0,24}[（(][^）)]{1,30}[）)]")
 #: A dispatch lead with no bracket: `新华社北京1月11日电国务院副总理…` (the
 #: gold's byline is `新华社北京1月11日电`).
-_DISPATCH_LEAD_RE = re.compile(r"^(?:据)?(?:新华社|本报|中新社)[^，。（()]{0,16}?电(?![（(])")
+_DISPATCH_LEAD_RE = re.compile(r"^(?:据)?(?:新华社|本报|中新社)[^，。（()电]{2,16}电(?![（(])")
+#: A whole short line in brackets: a column tag or a signature.
+_BRACKETED_NOTE_RE = re.compile(r"^[（(][^（()）。，！？]{1,16}[）)]$")
 #: A `□ 本报记者 某某` line: the whole short line is the byline.
 _UNCLOSED_RE = re.compile(r"[（(][^）)]*$")
 
@@ -219,6 +221,25 @@ def heading_lines(block: Block, line_text: dict[int, str], config: Config) -> li
     return out
 
 
+def mark_closing_notes(blocks: list[Block], config: Config) -> list[Block]:
+    """closing_note: a short bracketed line right after a sentence end signs the
+    story above (`（海军）`, `（喻思南）`, `（戴琪林丽鹂）`); after a title the same
+    shape is a column tag (`（科技大观）`) and stays with the title."""
+    if not config.rule_enabled("closing_note"):
+        return blocks
+    out = list(blocks)
+    for i in range(1, len(out)):
+        block, previous = out[i], out[i - 1]
+        if (
+            block.kind is Kind.HEADLINE
+            and _BRACKETED_NOTE_RE.match(block.text)
+            and previous.kind is Kind.PARAGRAPH
+            and ends_sentence(previous.text)
+        ):
+            out[i] = block.with_kind(Kind.PARAGRAPH, "segment:closing_note")
+    return out
+
+
 def segment_blocks(blocks: tuple[Block, ...], config: Config,
                    line_text: dict[int, str] | None = None) -> tuple[Block, ...]:
     joined = join_broken_bylines(list(blocks), config)
@@ -229,7 +250,7 @@ def segment_blocks(blocks: tuple[Block, ...], config: Config,
                 out.append(piece)
             else:
                 out.extend(heading_lines(classify(piece, config), line_text or {}, config))
-    return tuple(mark_captions(out, config))
+    return tuple(mark_captions(mark_closing_notes(out, config), config))
 
 
 def run(page: Page, config: Config) -> Page:
