@@ -606,6 +606,42 @@ def _article_before_line(articles: list[Article], line: int) -> int | None:
     return best
 
 
+def absorb_section_briefs(units: list[Unit], config: Config) -> list[Unit]:
+    """section_label: under a section label (`资讯速递`, `新闻速递`, `微阅读`) the
+    briefs that follow are one article; each brief's one-line title is a
+    subhead of it, until a heading with a stronger sign of a new story (a
+    column tag, a `——` subheadline, a kicker) ends the section."""
+    if not config.rule_enabled("section_label"):
+        return units
+    sections = load_list("sections", config.user_dictionaries)
+    out: list[Unit] = []
+    in_section = False
+    for unit in units:
+        if unit.is_heading:
+            if unit.blocks[0].text in sections:
+                in_section = True
+            elif in_section and _brief_title(unit) and out and not out[-1].is_heading:
+                out[-1].blocks.extend(
+                    b.with_kind(Kind.SUBHEAD, "split:section_label") for b in unit.blocks
+                )
+                continue
+            else:
+                in_section = False
+        elif in_section and out and out[-1].blocks[-1].kind is Kind.SUBHEAD:
+            out[-1].blocks.extend(b for b in unit.blocks)
+            continue
+        out.append(unit)
+    return out
+
+
+def _brief_title(unit: Unit) -> bool:
+    return len(unit.blocks) == 1 and not (
+        unit.blocks[0].kind is Kind.SUBHEADLINE
+        or _COLUMN_TAG_RE.search(unit.blocks[0].text)
+        or "rejoin:wider_than_column" in unit.blocks[0].evidence
+    )
+
+
 def separate_photo_boxes(units: list[Unit], config: Config) -> list[Unit]:
     """photo_box: a photo's caption and credit printed right under another
     story's last paragraph (`…每一步都将是新的跨越。` / `1月5日，美国选手福斯特在
@@ -649,6 +685,7 @@ def _split_photo_box(unit: Unit, lexicon: Lexicon, config: Config) -> list[Unit]
 def split_page(page: Page, config: Config) -> tuple[Article, ...]:
     units = build_units(page.current_blocks())
     units = demote_weak_headings(units, config)
+    units = absorb_section_briefs(units, config)
     units = separate_photo_boxes(units, config)
     taken = assign_headings(units, config)
     articles = build_articles(units, taken, config)
