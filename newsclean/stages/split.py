@@ -508,6 +508,7 @@ def heading_blocks(phrases: list[Phrase], config: Config) -> tuple[tuple[Block, 
         len(phrases) > 1
         and config.rule_enabled("section_label")
         and phrases[0].text() in load_list("sections", config.user_dictionaries)
+        and not any(_COLUMN_TAG_RE.search(p.text()) for p in phrases[1:])
     ):
         label = _phrase_block(phrases[0], Kind.HEADLINE, "split:section_label")
         subheads = tuple(_phrase_block(p, Kind.SUBHEAD, "split:section_label")
