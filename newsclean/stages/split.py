@@ -52,6 +52,8 @@ HEADING_CANDIDATES = frozenset({Kind.HEADLINE, Kind.KICKER, Kind.SUBHEADLINE})
 _COLUMN_TAG_RE = re.compile(r".{4,}[（(][^（()）。，、！？]{2,12}[）)]$")
 #: Punctuation inside a line: titles and subheads rarely carry any.
 _PUNCT_RE = re.compile(r"[，。、；：？！,;:?!]")
+#: A date in brackets on a line of its own: `（2020年1月8日）`.
+_DATE_LINE_RE = re.compile(r"^[（(]\d{4}年\d{1,2}月\d{1,2}日[）)]$")
 #: A short tail and a column tag: `风采（体育大看台）`.
 _TAG_TAIL_RE = re.compile(r"^([^（(]{1,4})[（(][^（()）。，、！？]{2,12}[）)]$")
 #: A column tag on a line of its own under the headline: `（科技大观）`.
@@ -130,7 +132,9 @@ def continues_heading(previous: str, line: str, config: Config, body_text: str =
         return True
     if config.rule_enabled("phrase_in_body") and phrase_in_body(previous, line, body_text, config):
         return True
-    return bool(line) and line[0] in "（("  # a column tag `（科技大观）` closes the title
+    # A column tag `（科技大观）` closes the title; a date `（2020年1月8日）` under a
+    # speech's title is its subheadline.
+    return bool(line) and line[0] in "（(" and not _DATE_LINE_RE.match(line)
 
 
 def word_across_break(previous: str, line: str, body_text: str, config: Config) -> bool:
@@ -537,7 +541,7 @@ def _roles(phrases: list[Phrase]) -> list[Kind]:
         return []
     roles = [Kind.KICKER] * len(phrases)
     dashed = [p.text().startswith("——") or p.blocks[0].kind is Kind.SUBHEADLINE
-              for p in phrases]
+              or bool(_DATE_LINE_RE.match(p.text())) for p in phrases]
     main = [i for i in range(len(phrases)) if not dashed[i]]
     if not main:
         roles[0] = Kind.HEADLINE
