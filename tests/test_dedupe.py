@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -199,3 +201,45 @@ def test_dedupe_is_lossless_in_paragraphs(lines: list[str]) -> None:
     out = non_space_chars("".join(block.text for block in page.blocks))
     out += non_space_chars("".join(item.text for item in page.dropped))
     assert out == non_space_chars("".join(lines))
+
+
+# --- the quick passes are shortcuts, never rules -------------------------------------
+
+SCAN_PIECES = [
+    *PIECES, "转第3版", "", "", "2020年", "1月6日 周一", "为保障责任落实到位作了哪些制度安排？",
+]
+
+
+def all_eligible_lines(joined, config: Config) -> list[tuple[int, int, int]]:
+    shortest = config.min_repeat_chars + config.quote_index_stride - 1
+    return [(index, start, end) for index, (start, end, _line) in enumerate(joined.segments)
+            if end - start >= shortest]
+
+
+@contextmanager
+def every_line_checked() -> Iterator[None]:
+    """Switch off the passes that pick the few lines, run starts and lines worth
+    a closer look: every rule then looks at everything."""
+    with pytest.MonkeyPatch.context() as patch:
+        everything = lambda self, _pattern: list(self.numbers)  # noqa: E731
+        patch.setattr(dedupe._SourceLines, "touched_by", everything)
+        patch.setattr(dedupe._SourceLines, "starting_with", everything)
+        patch.setattr(dedupe, "_recurring_run_starts", lambda joined, _: dedupe._run_starts(joined))
+        patch.setattr(dedupe, "_lines_that_may_recur", all_eligible_lines)
+        yield
+
+
+def removals(lines: list[str]) -> list[tuple[list, list]]:
+    """What dedupe drops and keeps, over one block per line and over rejoin's blocks."""
+    pages = [dedupe_lines(lines), run(page_from_text("\n".join(lines)), Config(),
+                                      ("normalize", "rejoin", "dedupe"))]
+    return [([(d.why, d.text, d.lines) for d in page.dropped],
+             [(b.text, b.lines) for b in page.blocks]) for page in pages]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(SCAN_PIECES), max_size=4).map("".join), max_size=16))
+def test_quick_passes_skip_nothing_a_rule_would_remove(lines: list[str]) -> None:
+    fast = removals(lines)
+    with every_line_checked():
+        assert removals(lines) == fast
