@@ -111,6 +111,11 @@ class Config:
     max_subhead_chars: int = 12
     #: Longest caption, in characters.
     max_caption_chars: int = 160
+    #: A body reads on from an earlier story (not its neighbour) when its
+    #: cohesion with that story reaches this...
+    continuation_cohesion: float = 0.1
+    #: ...and is this many times its cohesion with the bodies around it.
+    continuation_ratio: float = 2.0
     #: A photo's caption runs over at most this many blocks before its credit.
     max_caption_blocks: int = 2
     #: A caption under another story's last paragraph is its own photo story

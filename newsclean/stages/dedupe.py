@@ -178,11 +178,12 @@ class _Context:
 
     @cached_property
     def order(self) -> tuple[int, ...]:
+        """Numbers of the non-blank lines in page order."""
         return tuple(line.number for line in self.page.lines if not line.is_blank)
 
     @cached_property
     def position(self) -> dict[int, int]:
-        return {number: index for index, number in enumerate(self.order)}
+        return dict(zip(self.order, range(len(self.order))))
 
     def layout(self, blocks: tuple[Block, ...]) -> _Layout:
         """Where the source lines sit in ``blocks``, built once per tuple of
@@ -612,8 +613,6 @@ def is_furniture_line(text: str, tokens: _FurnitureTokens, config: Config) -> bo
         if gap:
             pos = gap.end()
             continue
-        if tokens.any_token and not tokens.any_token.match(text, pos):
-            return False
         end = _longest_match(tokens.strong, tokens.any_strong, text, pos)
         if end > pos:
             strong_seen, pos = True, end
@@ -1055,17 +1054,41 @@ def _lines_that_may_recur(joined: _Joined, config: Config) -> list[tuple[int, in
 def _extend(text: str, first: int, second: int, length: int) -> tuple[int, int, int]:
     """Grow an exact match of ``length`` at ``first`` and ``second`` (first <
     second) to its maximal extent without the copies overlapping."""
-    back = 0
-    while first - back > 0 and text[first - back - 1] == text[second - back - 1]:
-        back += 1
-    forward = length
-    while (
-        second + forward < len(text)
-        and first + forward < second - back
-        and text[first + forward] == text[second + forward]
-    ):
-        forward += 1
+    back = _shared_before(text, first, second, first)
+    room = min(len(text) - second, second - back - first) - length
+    forward = length + _shared_after(text, first + length, second + length, room)
     return first - back, second - back, back + forward
+
+
+def _shared_after(text: str, a: int, b: int, limit: int) -> int:
+    """How many characters ``text[a:]`` and ``text[b:]`` share, at most ``limit``:
+    compared in chunks that double while they agree and halve when they do
+    not, so a long copy costs a few comparisons, not one a character."""
+    shared, step = 0, 8
+    while shared < limit:
+        size = min(step, limit - shared)
+        if text[a + shared : a + shared + size] == text[b + shared : b + shared + size]:
+            shared, step = shared + size, step * 2
+        elif size == 1:
+            break
+        else:
+            step = size // 2
+    return shared
+
+
+def _shared_before(text: str, a: int, b: int, limit: int) -> int:
+    """How many characters end both ``text[:a]`` and ``text[:b]``, at most
+    ``limit`` (at most ``a``), compared as :func:`_shared_after` does."""
+    shared, step = 0, 8
+    while shared < limit:
+        size = min(step, limit - shared)
+        if text[a - shared - size : a - shared] == text[b - shared - size : b - shared]:
+            shared, step = shared + size, step * 2
+        elif size == 1:
+            break
+        else:
+            step = size // 2
+    return shared
 
 
 def _snap(joined: _Joined, start: int, length: int, config: Config) -> Cut | None:

@@ -43,7 +43,8 @@ from ..text.similarity import Lexicon, bigrams, cosine
 
 RULES = (
     "heading_phrases", "word_across_break", "phrase_in_body", "subhead_cohesion",
-    "strong_heading", "heading_model", "assign_headings", "section_label", "photo_box",
+    "strong_heading", "heading_model", "assign_headings", "section_label", "continuation",
+    "photo_box",
     "jump_metadata",
 )
 
@@ -647,6 +648,68 @@ def _brief_title(unit: Unit) -> bool:
     )
 
 
+def relink_continuations(units: list[Unit], config: Config) -> list[Unit]:
+    """continuation: a story whose columns are split by other stories goes on
+    further down the page (`持续深化两岸融合发展，…` and its paragraphs, printed
+    after the 山东东平 brief, continue the 领航定向坚定前行 story above).  A
+    weak heading with a body that reads far more like an earlier story than
+    like its neighbours is that story's subhead, its body that story's text."""
+    if not config.rule_enabled("continuation"):
+        return units
+    bodies = [i for i, unit in enumerate(units) if not unit.is_heading]
+    lexicon = Lexicon.of([bigrams(units[i].text()) for i in bodies])
+    vectors = {i: lexicon.vector(bigrams(units[i].text())) for i in bodies}
+    moves: dict[int, int] = {}
+    for j in bodies:
+        target = _continued_story(units, j, bodies, vectors, config)
+        if target is not None:
+            moves[j] = target
+    if not moves:
+        return units
+    tails: dict[int, list[Block]] = {}
+    dropped: set[int] = set()
+    for j, target in moves.items():
+        heading = j - 1 if j > 0 and units[j - 1].is_heading else None
+        blocks = [] if heading is None else [
+            b.with_kind(Kind.SUBHEAD, "split:continuation") for b in units[heading].blocks
+        ]
+        tails.setdefault(_root(target, moves), []).extend(blocks + units[j].blocks)
+        dropped.update({j} if heading is None else {j, heading})
+    out = []
+    for i, unit in enumerate(units):
+        if i in dropped:
+            continue
+        out.append(Unit(unit.is_heading, unit.blocks + tails.get(i, [])) if i in tails else unit)
+    return out
+
+
+def _root(target: int, moves: dict[int, int]) -> int:
+    while target in moves:
+        target = moves[target]
+    return target
+
+
+def _continued_story(units: list[Unit], j: int, bodies: list[int],
+                     vectors: dict[int, dict[str, float]], config: Config) -> int | None:
+    unit = units[j]
+    if unit.opens_with_byline or j < 2:
+        return None
+    before = units[j - 1]
+    if before.is_heading and (
+        len(before.blocks) > 2 or _strong_heading(before, unit) or j < 3
+    ):
+        return None
+    neighbours = [i for i in bodies if i != j and abs(i - j) <= 2]
+    far = [i for i in bodies if i < j - 2]
+    if not far:
+        return None
+    best = max(far, key=lambda i: cosine(vectors[j], vectors[i]))
+    best_cos = cosine(vectors[j], vectors[best])
+    near_cos = max((cosine(vectors[j], vectors[i]) for i in neighbours), default=0.0)
+    reads_on = best_cos >= config.continuation_cohesion
+    return best if reads_on and best_cos >= config.continuation_ratio * near_cos else None
+
+
 def separate_photo_boxes(units: list[Unit], config: Config) -> list[Unit]:
     """photo_box: a photo's caption and credit printed right under another
     story's last paragraph (`…每一步都将是新的跨越。` / `1月5日，美国选手福斯特在
@@ -691,6 +754,7 @@ def split_page(page: Page, config: Config) -> tuple[Article, ...]:
     units = build_units(page.current_blocks())
     units = demote_weak_headings(units, config)
     units = absorb_section_briefs(units, config)
+    units = relink_continuations(units, config)
     units = separate_photo_boxes(units, config)
     taken = assign_headings(units, config)
     articles = build_articles(units, taken, config)
