@@ -49,6 +49,9 @@ class Config:
     #: A line more than this many cells wider than its column is set across
     #: columns (a headline), never part of a column's paragraph.
     wide_line_excess: float = 2.0
+    #: A paragraph of at least this many raw line steps that stops without a
+    #: sentence end goes on into the next multi-line paragraph.
+    open_paragraph_lines: int = 4
     #: Longest bracketed note closing a story (`（作者为…）`, a list of reporters).
     max_bracketed_note_chars: int = 80
     #: Pieces of one printed line may add up to this many cells over the

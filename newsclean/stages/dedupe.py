@@ -34,7 +34,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache, partial
-from itertools import accumulate, chain, compress, islice, repeat
+from itertools import accumulate, chain, compress, count, islice, repeat
 from operator import add, attrgetter, itemgetter, lt, sub
 from os.path import commonprefix
 from pathlib import Path
@@ -308,18 +308,13 @@ class _Layout:
         for placement in _place(new, ctx):
             placed[id(placement.block)] = placement
         rows = [placed[id(block)] for block in blocks]
+        columns = [list(column) for column in zip(*rows, strict=True)]
+        _blocks, low, high, plain, rewritten = columns or [[] for _ in _Placement._fields]
         spans = list(map(attrgetter("lines"), blocks))
         firsts = list(map(itemgetter(0), spans))
         lasts = list(map(itemgetter(1), spans))
-        return cls(
-            firsts,
-            lasts,
-            [row.low for row in rows],
-            [row.high for row in rows],
-            [row.plain for row in rows],
-            [index for index, row in enumerate(rows) if row.rewritten],
-            all(map(lt, lasts[:-1], firsts[1:])),
-        )
+        ordered = all(map(lt, lasts[:-1], firsts[1:]))
+        return cls(firsts, lasts, low, high, plain, list(compress(count(), rewritten)), ordered)
 
     def plain_ranges(self, index: int, numbers: list[int], source: _SourceLines) -> list[LineRange]:
         """The line ranges of the given (sorted) source lines inside plain block

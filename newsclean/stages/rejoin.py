@@ -32,13 +32,21 @@ from dataclasses import dataclass, replace
 from ..config import Config
 from ..dictionaries import load_regex
 from ..model import Block, Dropped, Kind, Line, Page
-from ..text.cjk import CJK_PUNCT, MID_SENTENCE, NO_LINE_START, OPENERS, cells, ends_sentence
+from ..text.cjk import (
+    CJK_PUNCT,
+    CLOSERS,
+    MID_SENTENCE,
+    NO_LINE_START,
+    OPENERS,
+    cells,
+    ends_sentence,
+)
 
 RULES = (
     "blank_line_style", "kinsoku", "open_bracket", "fragment_fill", "paragraph_end",
     "indent_start", "runs_into_full_line", "two_line_paragraph", "wider_than_column",
     "byline_start", "column_tag", "credit_line", "hyphenation", "prejoined_input",
-    "title_after_sentence", "bracketed_note", "bracket_tail",
+    "title_after_sentence", "bracketed_note", "bracket_tail", "open_paragraph",
 )
 
 _LATIN_END_RE = re.compile(r"[A-Za-z]$")
@@ -418,6 +426,29 @@ def build_paragraphs(pieces: list[Piece], config: Config) -> list[Piece]:
             out.append(pieces[i])
         else:
             out[-1] = merge(out[-1], pieces[i], config)
+    return _join_open_paragraphs(out, config)
+
+
+def _join_open_paragraphs(pieces: list[Piece], config: Config) -> list[Piece]:
+    """open_paragraph: a paragraph of several lines that stops without a
+    sentence end was cut by a misjudged line width (`…为许多缺资金的贫困群众和
+    从事农产品收购加工的` / `企业纾难解困，…`): the paragraph after it goes on."""
+    if not config.rule_enabled("open_paragraph"):
+        return pieces
+    out: list[Piece] = []
+    for piece in pieces:
+        previous = out[-1] if out else None
+        if (
+            previous is not None
+            and previous.last - previous.first >= config.open_paragraph_lines
+            and not previous.ends_sentence
+            and previous.text[-1:] not in CLOSERS
+            and piece.last > piece.first
+            and not piece.hard_break_before
+        ):
+            out[-1] = merge(previous, piece, config)
+        else:
+            out.append(piece)
     return out
 
 
