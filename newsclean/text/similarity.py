@@ -61,8 +61,8 @@ class Lexicon:
         """tf-idf vector with term counts capped at 3, normalised to length 1."""
         idf, unseen = self.idf, self.unseen
         vec = {g: idf.get(g, unseen) * (c if c < 3 else 3) for g, c in counts.items()}
-        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-        return {g: v / norm for g, v in vec.items()}
+        scale = 1.0 / (math.hypot(*vec.values()) or 1.0)
+        return {g: v * scale for g, v in vec.items()}
 
 
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:
