@@ -49,7 +49,7 @@ class Config:
     #: A line more than this many cells wider than its column is set across
     #: columns (a headline), never part of a column's paragraph.
     wide_line_excess: float = 2.0
-    #: A paragraph of at least this many raw line steps that stops without a
+    #: A paragraph of more than this many raw lines that stops without a
     #: sentence end goes on into the next multi-line paragraph.
     open_paragraph_lines: int = 4
     #: Longest bracketed note closing a story (`（作者为…）`, a list of reporters).

@@ -69,6 +69,8 @@ class Piece:
     hyphens: tuple[int, ...] = ()
     #: Width in cells; measured once, then added up as pieces merge.
     width: float = -1.0
+    #: Raw lines merged into this piece (blank lines not counted).
+    count: int = 1
 
     def __post_init__(self) -> None:
         if self.width < 0:
@@ -158,7 +160,7 @@ def merge(left: Piece, right: Piece, config: Config, rule: str = "") -> Piece:
         hyphens += (left.last,)  # the hyphen went: report it, lose nothing silently
     width = left.width + right.width - (0.5 if hyphens != left.hyphens + right.hyphens else 0.0)
     return Piece(text, left.first, right.last, left.hard_break_before, rule or left.rule,
-                 hyphens, width)
+                 hyphens, width, left.count + right.count)
 
 
 def starts_with_no_line_start(text: str) -> bool:
@@ -440,10 +442,10 @@ def _join_open_paragraphs(pieces: list[Piece], config: Config) -> list[Piece]:
         previous = out[-1] if out else None
         if (
             previous is not None
-            and previous.last - previous.first >= config.open_paragraph_lines
+            and previous.count > config.open_paragraph_lines
             and not previous.ends_sentence
             and previous.text[-1:] not in CLOSERS
-            and piece.last > piece.first
+            and piece.count > 1
             and not piece.hard_break_before
         ):
             out[-1] = merge(previous, piece, config)
