@@ -1,0 +1,137 @@
+"""rejoin: each named rule with the raw case that motivated it, the near misses
+it must leave alone, and the same case with the rule switched off.
+
+The cases live in ``cases/rejoin_cases.json``: raw input lines, the expected
+blocks as ``[kind, first line, last line]`` (a fourth item, when present, is
+the block's text), and why.  Every case is run twice: as shipped it gives the
+expected blocks; with its rule switched off (``switch_off``, default the case's
+``rule``) or its threshold moved (``config_off``) it must not, so that no case
+passes with its feature switched off.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newsclean.config import Config
+from newsclean.model import Page, page_from_text
+from newsclean.pipeline import run
+from newsclean.stages import rejoin
+
+CASES = json.loads((Path(__file__).parent / "cases" / "rejoin_cases.json").read_text("utf-8"))
+
+
+def rejoin_lines(lines: list[str], config: Config | None = None) -> Page:
+    """normalize + rejoin over raw lines, as the pipeline runs them."""
+    return run(page_from_text("\n".join(lines)), config or Config(), ("normalize", "rejoin"))
+
+
+def blocks_as_listed(page: Page, expected: list[list]) -> list[list]:
+    """The page's blocks in the shape of ``expected``: kind and line span, and
+    the text where the case lists it."""
+    with_text = any(len(item) > 3 for item in expected)
+    return [
+        [str(block.kind), *block.lines] + ([block.text] if with_text else [])
+        for block in page.blocks
+    ]
+
+
+def switched_off(case: dict) -> Config:
+    """The case's feature switched off: its rule(s) disabled or its threshold moved."""
+    if "config_off" in case:
+        return Config(disabled_rules=frozenset(case.get("switch_off", ())), **case["config_off"])
+    return Config(disabled_rules=frozenset(case.get("switch_off", [case["rule"]])))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case["name"] for case in CASES])
+def test_case(case: dict) -> None:
+    page = rejoin_lines(case["input"])
+    assert blocks_as_listed(page, case["expected"]) == case["expected"], case["why"]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case["name"] for case in CASES])
+def test_case_changes_with_its_rule_switched_off(case: dict) -> None:
+    page = rejoin_lines(case["input"], switched_off(case))
+    assert blocks_as_listed(page, case["expected"]) != case["expected"], (
+        f"{case['name']} passes with {case.get('switch_off') or case.get('config_off') or case['rule']}"
+        " switched off: it does not test its rule"
+    )
+
+
+def test_every_rule_has_a_case() -> None:
+    assert set(rejoin.RULES) <= {case["rule"] for case in CASES}
+
+
+def test_case_rules_are_rejoin_rules() -> None:
+    for case in CASES:
+        for name in [case["rule"], *case.get("switch_off", ())]:
+            assert name in rejoin.RULES, f"{case['name']}: unknown rule {name}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case["name"] for case in CASES])
+def test_case_keeps_every_character(case: dict) -> None:
+    """Rejoining moves no text: the blocks (and a dropped hyphen) hold every
+    non-space character of the input, in order."""
+    page = rejoin_lines(case["input"])
+    kept = "".join(block.text for block in page.blocks) + "".join(d.text for d in page.dropped)
+    raw = "".join(case["input"])
+    assert sorted(kept.replace(" ", "")) == sorted(raw.replace(" ", ""))
+
+
+# --- the named functions, called directly --------------------------------------
+
+
+def test_join_text_removes_a_line_end_hyphen_between_latin_letters() -> None:
+    assert rejoin.join_text("an open inter-", "national economy", Config()) == (
+        "an open international economy"
+    )
+
+
+def test_join_text_keeps_the_hyphen_with_hyphenation_off() -> None:
+    config = Config(disabled_rules=frozenset({"hyphenation"}))
+    assert rejoin.join_text("an open inter-", "national economy", config) == (
+        "an open inter-national economy"
+    )
+
+
+def test_join_text_spaces_latin_words_but_not_chinese() -> None:
+    """`iPhone` + `12` -> `iPhone 12`; `1—8` + `月` -> `1—8月`."""
+    assert rejoin.join_text("新款iPhone", "12发布", Config()) == "新款iPhone 12发布"
+    assert rejoin.join_text("全市1—8", "月份经济指标", Config()) == "全市1—8月份经济指标"
+
+
+def test_removed_hyphen_is_reported_as_dropped() -> None:
+    case = next(case for case in CASES if case["rule"] == "hyphenation")
+    page = rejoin_lines(case["input"])
+    assert [(d.text, d.why) for d in page.dropped] == [("-", "line-end hyphen")]
+    off = rejoin_lines(case["input"], Config(disabled_rules=frozenset({"hyphenation"})))
+    assert off.dropped == ()
+
+
+@pytest.mark.parametrize("text", ["）", "，这是我们党", "”洛桑泽仁", "。"])
+def test_kinsoku_marks_never_start_a_line(text: str) -> None:
+    assert rejoin.starts_with_no_line_start(text)
+
+
+@pytest.mark.parametrize("text", ["（以下简称", "“党建引领", "本报讯"])
+def test_opening_marks_may_start_a_line(text: str) -> None:
+    assert not rejoin.starts_with_no_line_start(text)
+
+
+def test_blank_lines_are_style_on_the_seed_layout() -> None:
+    lines = page_from_text("产业支撑、龙头带动\n\n底”的金融扶贫长效\n\n乡村振兴。\n").lines
+    assert rejoin.blank_lines_are_style(lines, Config())
+    assert not rejoin.blank_lines_are_style(
+        lines, Config(disabled_rules=frozenset({"blank_line_style"}))
+    )
+
+
+def test_local_widths_follow_each_column() -> None:
+    """The seed mixes ~19- and ~10-character columns: each line is measured
+    against its own column, not the page's."""
+    widths = [19.0] * 10 + [10.0] * 20
+    columns = rejoin.local_widths(widths, Config())
+    assert columns[0] == 19.0 and columns[-1] == 10.0

@@ -1,0 +1,186 @@
+"""segment: each named rule with the raw case that motivated it, the near misses
+it must leave alone, and the same case with the rule switched off.
+
+The cases live in ``cases/segment_cases.json``: raw input lines (run through
+normalize, rejoin and segment), the expected blocks as ``[kind, first line,
+last line]`` plus the block's text where it matters (a byline cut off its
+paragraph, a caption), and why.  With its rule switched off (``switch_off``,
+default the case's ``rule``) a case must come out differently.  A case whose
+rule does not do what its docstring says carries ``xfail`` with what happens.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newsclean.config import Config
+from newsclean.model import Block, Kind, Page, page_from_text
+from newsclean.pipeline import run
+from newsclean.stages import segment
+
+CASES = json.loads((Path(__file__).parent / "cases" / "segment_cases.json").read_text("utf-8"))
+
+OFF = {name: Config(disabled_rules=frozenset({name})) for name in segment.RULES}
+
+
+def segment_lines(lines: list[str], config: Config | None = None) -> Page:
+    """normalize + rejoin + segment over raw lines."""
+    return run(
+        page_from_text("\n".join(lines)), config or Config(), ("normalize", "rejoin", "segment")
+    )
+
+
+def blocks_as_listed(page: Page, expected: list[list]) -> list[list]:
+    """The page's blocks in the shape of ``expected``: kind and line span, and
+    the text where the expected block lists one."""
+    got = []
+    for n, block in enumerate(page.blocks):
+        with_text = n < len(expected) and len(expected[n]) > 3
+        got.append([str(block.kind), *block.lines] + ([block.text] if with_text else []))
+    return got
+
+
+def switched_off(case: dict) -> Config:
+    return Config(disabled_rules=frozenset(case.get("switch_off", [case["rule"]])))
+
+
+def as_param(case: dict) -> object:
+    marks = [pytest.mark.xfail(strict=True, reason=case["xfail"])] if "xfail" in case else []
+    return pytest.param(case, id=case["name"], marks=marks)
+
+
+@pytest.mark.parametrize("case", [as_param(case) for case in CASES])
+def test_case(case: dict) -> None:
+    page = segment_lines(case["input"])
+    assert blocks_as_listed(page, case["expected"]) == case["expected"], case["why"]
+
+
+# An xfail case's expected blocks are what the docstring promises, not what
+# the code does, so its twin would pass for the wrong reason: left out.
+@pytest.mark.parametrize(
+    "case", [case for case in CASES if "xfail" not in case], ids=lambda case: case["name"]
+)
+def test_case_changes_with_its_rule_switched_off(case: dict) -> None:
+    page = segment_lines(case["input"], switched_off(case))
+    assert blocks_as_listed(page, case["expected"]) != case["expected"], (
+        f"{case['name']} passes with {case.get('switch_off') or case['rule']} switched off"
+    )
+
+
+def test_every_rule_has_a_case() -> None:
+    assert set(segment.RULES) <= {case["rule"] for case in CASES}
+
+
+def test_case_rules_are_segment_rules() -> None:
+    for case in CASES:
+        for name in [case["rule"], *case.get("switch_off", ())]:
+            assert name in segment.RULES, f"{case['name']}: unknown rule {name}"
+
+
+# --- the named functions, called directly --------------------------------------
+
+
+def block(text: str, kind: Kind = Kind.UNKNOWN, lines: tuple[int, int] = (1, 1)) -> Block:
+    return Block(kind, text, lines)
+
+
+@pytest.mark.parametrize(
+    ("text", "byline"),
+    [
+        ("本报讯（记者梁瑜）高质量转型发展背景下，我市积极落实国家战略。", "本报讯（记者梁瑜）"),
+        ("本报北京1月6日电（记者刘毅）近日，全省整治工作推进会召开。", "本报北京1月6日电（记者刘毅）"),
+        ("新华社北京1月11日电国务院副总理胡春华近日出席会议。", "新华社北京1月11日电"),
+    ],
+)
+def test_split_byline_cuts_the_byline_off_its_paragraph(text: str, byline: str) -> None:
+    head, rest = segment.split_byline(block(text, Kind.PARAGRAPH), Config())
+    assert (head.kind, head.text) == (Kind.BYLINE, byline)
+    assert (rest.kind, byline + rest.text) == (Kind.PARAGRAPH, text)
+    assert segment.split_byline(block(text, Kind.PARAGRAPH), OFF["byline_pattern"]) == [
+        block(text, Kind.PARAGRAPH)
+    ]
+
+
+@pytest.mark.parametrize("text", ["□实习记者王卫斌", "□本报记者郑红萍"])
+def test_split_byline_takes_a_whole_short_byline_line(text: str) -> None:
+    assert [b.kind for b in segment.split_byline(block(text), Config())] == [Kind.BYLINE]
+    assert [b.kind for b in segment.split_byline(block(text), OFF["byline_pattern"])] == [
+        Kind.UNKNOWN
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本报电",  # no place, no reporter: not a byline
+        "记者郭炳中摄",  # seed 000: a photo credit opens like a byline
+        "本报电近日，副市长刘晋萍主持召开中心城区建设项目推进专题会。",
+    ],
+)
+def test_split_byline_near_misses_are_left_alone(text: str) -> None:
+    assert segment.split_byline(block(text), Config()) == [block(text)]
+
+
+def test_bare_benbao_dian_is_a_heading_candidate_not_a_byline() -> None:
+    """`本报电` alone on a line: segment leaves it for split as a heading
+    candidate; `本报北京1月6日电` next to it is a byline."""
+    page = segment_lines(["本报电", "本报北京1月6日电"])
+    assert [b.kind for b in page.blocks] == [Kind.HEADLINE, Kind.BYLINE]
+    off = segment_lines(["本报电", "本报北京1月6日电"], OFF["byline_pattern"])
+    assert [b.kind for b in off.blocks] == [Kind.HEADLINE, Kind.HEADLINE]
+
+
+def test_credit_is_classified_before_it_could_be_a_heading() -> None:
+    assert segment.classify(block("记者郭炳中摄"), Config()).kind is Kind.CREDIT
+    assert segment.classify(block("记者郭炳中摄"), OFF["credit_pattern"]).kind is Kind.HEADLINE
+
+
+def test_join_broken_bylines_joins_the_bracket_and_keeps_the_span() -> None:
+    blocks = [block("本报讯（记者马", lines=(5, 5)), block("温博）近日，全省农村推进会召开。", lines=(6, 8))]
+    (joined,) = segment.join_broken_bylines(blocks, Config())
+    assert (joined.text, joined.lines) == ("本报讯（记者马温博）近日，全省农村推进会召开。", (5, 8))
+    assert segment.join_broken_bylines(blocks, OFF["broken_byline"]) == blocks
+
+
+def test_closing_note_after_a_sentence_but_column_tag_after_a_title() -> None:
+    """`（海军）` after `…增添新动能。` signs the story; `（科技大观）` under a title tags it."""
+    blocks = [
+        block("2020，科技看点多", Kind.HEADLINE),
+        block("（科技大观）", Kind.HEADLINE),
+        block("为吕梁高质量发展增添新动能。", Kind.PARAGRAPH),
+        block("（海军）", Kind.HEADLINE),
+    ]
+    kinds = [b.kind for b in segment.mark_closing_notes(blocks, Config())]
+    assert kinds == [Kind.HEADLINE, Kind.HEADLINE, Kind.PARAGRAPH, Kind.PARAGRAPH]
+    assert segment.mark_closing_notes(blocks, OFF["closing_note"]) == blocks
+
+
+PARAGRAPH_TAIL_AND_TITLE = {
+    1: "让绿色产业焕发金色光芒，广西体育正跃上新的台",
+    2: "阶。",
+    3: "中国足协召开研讨会",
+}
+
+
+def test_heading_lines_give_the_paragraph_tail_back_before_the_title() -> None:
+    """corpus: `…广西体育正跃上新的台` / `阶。` / `中国足协召开研讨会` read as one
+    heading block: the lines up to the sentence end close the paragraph."""
+    heading = block("".join(PARAGRAPH_TAIL_AND_TITLE.values()), Kind.HEADLINE, (1, 3))
+    out = segment.heading_lines(heading, PARAGRAPH_TAIL_AND_TITLE, Config())
+    assert [(b.kind, b.text, b.lines) for b in out] == [
+        (Kind.PARAGRAPH, "让绿色产业焕发金色光芒，广西体育正跃上新的台阶。", (1, 2)),
+        (Kind.HEADLINE, "中国足协召开研讨会", (3, 3)),
+    ]
+    assert segment.heading_lines(heading, PARAGRAPH_TAIL_AND_TITLE, OFF["heading_lines"]) == [
+        heading
+    ]
+
+
+def test_heading_lines_keep_an_edited_block_whole() -> None:
+    """A block whose text no longer matches its raw lines (a cut, a joined
+    hyphen) is kept as it is rather than rebuilt from the raw lines."""
+    heading = block("中国足协召开会议", Kind.HEADLINE, (1, 3))
+    assert segment.heading_lines(heading, PARAGRAPH_TAIL_AND_TITLE, Config()) == [heading]
