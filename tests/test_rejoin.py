@@ -55,9 +55,9 @@ def test_case(case: dict) -> None:
 @pytest.mark.parametrize("case", CASES, ids=[case["name"] for case in CASES])
 def test_case_changes_with_its_rule_switched_off(case: dict) -> None:
     page = rejoin_lines(case["input"], switched_off(case))
+    switch = case.get("switch_off") or case.get("config_off") or case["rule"]
     assert blocks_as_listed(page, case["expected"]) != case["expected"], (
-        f"{case['name']} passes with {case.get('switch_off') or case.get('config_off') or case['rule']}"
-        " switched off: it does not test its rule"
+        f"{case['name']} passes with {switch} switched off: it does not test its rule"
     )
 
 

@@ -91,7 +91,7 @@ def block(text: str, kind: Kind = Kind.UNKNOWN, lines: tuple[int, int] = (1, 1))
     ("text", "byline"),
     [
         ("本报讯（记者梁瑜）高质量转型发展背景下，我市积极落实国家战略。", "本报讯（记者梁瑜）"),
-        ("本报北京1月6日电（记者刘毅）近日，全省整治工作推进会召开。", "本报北京1月6日电（记者刘毅）"),
+        ("本报北京1月6日电（记者刘毅）近日，整治工作推进会召开。", "本报北京1月6日电（记者刘毅）"),
         ("新华社北京1月11日电国务院副总理胡春华近日出席会议。", "新华社北京1月11日电"),
     ],
 )
@@ -139,9 +139,9 @@ def test_credit_is_classified_before_it_could_be_a_heading() -> None:
 
 
 def test_join_broken_bylines_joins_the_bracket_and_keeps_the_span() -> None:
-    blocks = [block("本报讯（记者马", lines=(5, 5)), block("温博）近日，全省农村推进会召开。", lines=(6, 8))]
+    blocks = [block("本报讯（记者马", lines=(5, 5)), block("温博）近日，会议召开。", lines=(6, 8))]
     (joined,) = segment.join_broken_bylines(blocks, Config())
-    assert (joined.text, joined.lines) == ("本报讯（记者马温博）近日，全省农村推进会召开。", (5, 8))
+    assert (joined.text, joined.lines) == ("本报讯（记者马温博）近日，会议召开。", (5, 8))
     assert segment.join_broken_bylines(blocks, OFF["broken_byline"]) == blocks
 
 
