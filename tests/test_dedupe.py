@@ -226,6 +226,7 @@ def every_line_checked() -> Iterator[None]:
         patch.setattr(dedupe._SourceLines, "starting_with", everything)
         patch.setattr(dedupe, "_recurring_run_starts", lambda joined, _: dedupe._run_starts(joined))
         patch.setattr(dedupe, "_lines_that_may_recur", all_eligible_lines)
+        patch.setattr(dedupe, "_repeats_ending_quotes", lambda _joined, _config: None)
         yield
 
 
@@ -243,3 +244,44 @@ def test_quick_passes_skip_nothing_a_rule_would_remove(lines: list[str]) -> None
     fast = removals(lines)
     with every_line_checked():
         assert removals(lines) == fast
+
+
+@st.composite
+def pull_quote_pages(draw: st.DrawFn) -> list[str]:
+    """A column of text with a narrower copy of part of it set among its lines;
+    few characters, so repeats and runs are everywhere."""
+    body = draw(st.text(alphabet="春夏秋冬山水田林。，？", min_size=30, max_size=160))
+    width = draw(st.integers(min_value=8, max_value=19))
+    start = draw(st.integers(min_value=0, max_value=len(body) - 8))
+    quote = body[start : start + draw(st.integers(min_value=8, max_value=40))]
+    box = draw(st.integers(min_value=4, max_value=width))
+    lines = [body[i : i + width] for i in range(0, len(body), width)]
+    place = draw(st.integers(min_value=0, max_value=len(lines)))
+    lines[place:place] = [quote[i : i + box] for i in range(0, len(quote), box)]
+    return lines
+
+
+@settings(max_examples=300, deadline=None)
+@given(pull_quote_pages())
+def test_quick_passes_find_every_pull_quote(lines: list[str]) -> None:
+    fast = removals(lines)
+    with every_line_checked():
+        assert removals(lines) == fast
+
+
+@settings(max_examples=200, deadline=None)
+@given(pull_quote_pages())
+def test_a_repeat_has_the_seeds_a_full_scan_finds(lines: list[str]) -> None:
+    """The pull-quote shortcut takes, for each repeat it finds, the lines a scan
+    of every line would have found in it."""
+    config = Config()
+    page = run(page_from_text("\n".join(lines)), config, ("normalize", "rejoin"))
+    joined = dedupe._Context(page, config).joined(page.blocks)
+    by_repeat: dict[tuple[int, int], set] = {}
+    for seed in dedupe._all_seed_matches(joined, config):
+        first, second = sorted((seed[0], seed[2]))
+        back = dedupe._shared_before(joined.text, first, second, first)
+        by_repeat.setdefault((first - back, second - first), set()).add(seed)
+    for (first, offset), seeds in by_repeat.items():
+        found = dedupe._seeds_in_repeat(joined, first, offset, config)
+        assert {seed for _order, seed in found} == seeds

@@ -77,6 +77,8 @@ _DOUBLED_RE = re.compile(r"(?:(\S)\1)+")
 _DOUBLED_LINE_RE = re.compile(r"([^ ])\1([^ ])\2")
 _DIGITS_RE = re.compile(r"[0-9]+")
 _STARTER_RE = re.compile(f"[{re.escape(SENTENCE_FINAL + CLOSERS)}]")
+# The last character of a sentence, hence of a pull quote or caption.
+_QUOTE_ENDS = frozenset(SENTENCE_FINAL + CLOSERS)
 
 Cut = tuple[int, int]
 LineRange = tuple[int, int, int]  # start, end in a block's text; source line number
@@ -764,7 +766,8 @@ class _Joined:
 
     ``starts[b]`` is block b's offset in ``text``; ``maps[b]`` maps its key
     indexes to text indexes (None when the text has no spaces: identical);
-    ``segments`` holds (key start, key end, line number) of each source line;
+    ``segments`` holds (key start, key end, line number) of each source line
+    (``segment_starts`` their starts);
     ``line_edges`` and ``block_edges`` the key offsets of their boundaries,
     ``edges`` the line edges in order."""
 
@@ -772,6 +775,7 @@ class _Joined:
     starts: tuple[int, ...]
     maps: tuple[tuple[int, ...] | None, ...]
     segments: tuple[tuple[int, int, int], ...]
+    segment_starts: tuple[int, ...]
     line_edges: frozenset[int]
     block_edges: frozenset[int]
     edges: tuple[int, ...]
@@ -832,7 +836,8 @@ def _join(blocks: tuple[Block, ...], ctx: _Context) -> _Joined:
         chain(map(itemgetter(0), segments), map(itemgetter(1), segments), block_edges)
     )
     return _Joined(_fold_width("".join(keys)), tuple(starts[:-1]), tuple(maps), segments,
-                   line_edges, block_edges, tuple(sorted(line_edges)))
+                   tuple(map(itemgetter(0), segments)), line_edges, block_edges,
+                   tuple(sorted(line_edges)))
 
 
 def _block_keys(blocks: tuple[Block, ...]) -> tuple[list[str], list[tuple[int, ...] | None]]:
@@ -1005,7 +1010,78 @@ def repeated_run(blocks: tuple[Block, ...], ctx: _Context) -> RuleResult:
 def _seed_matches(joined: _Joined, config: Config) -> list[tuple[int, int, int]]:
     """(offset, length, other offset) for each source line long enough whose text
     also occurs elsewhere on the page, not overlapping it; in the order a scan of
-    the page at ``quote_index_stride`` meets the other copies."""
+    the page at ``quote_index_stride`` meets the other copies.
+
+    Only the lines inside repeats a copy could be cut from change the outcome
+    (any other repeat is looked at and kept whole), so those repeats are found
+    from the places such a copy can end (:func:`_repeats_ending_quotes`) and
+    all their lines taken; a config that lets a copy be empty looks up every
+    line (:func:`_all_seed_matches`)."""
+    repeats = _repeats_ending_quotes(joined, config)
+    if repeats is None:
+        return _all_seed_matches(joined, config)
+    seeds = dict(chain.from_iterable(
+        _seeds_in_repeat(joined, first, offset, config) for first, offset in repeats
+    ))
+    return [seeds[key] for key in sorted(seeds)]
+
+
+def _repeats_ending_quotes(joined: _Joined, config: Config) -> set[tuple[int, int]] | None:
+    """(start, offset of the other copy) of each maximal repeat that may hold a
+    copy to cut.  Such a copy (see :func:`_choose_copy`) ends a sentence at a
+    line edge, holds ``min_quote_han`` Han characters and, with
+    ``quote_min_lines`` of two or more, reaches into the line before: that much
+    text before each line edge after a sentence mark is looked up (one search
+    over the page each), and every other place it occurs names a repeat.  None
+    when the config leaves nothing to look up."""
+    text, edges = joined.text, joined.edges
+    least = max(config.min_quote_han, 0)
+    repeats = set()
+    for index, tail in enumerate(edges):
+        if not tail or text[tail - 1] not in _QUOTE_ENDS:
+            continue
+        low = tail - least
+        if config.quote_min_lines >= 2:
+            low = min(low, edges[index - 1] - 1)
+        if low < 0:
+            continue
+        if low == tail:
+            return None
+        end_of_quote = text[low:tail]
+        other = text.find(end_of_quote)
+        while other >= 0:
+            if other != low:
+                first, second = sorted((low, other))
+                repeats.add((first - _shared_before(text, first, second, first), second - first))
+            other = text.find(end_of_quote, other + 1)
+    return repeats
+
+
+def _seeds_in_repeat(
+    joined: _Joined, first: int, offset: int, config: Config
+) -> list[tuple[tuple[int, int, int], tuple[int, int, int]]]:
+    """(scan order, seed) for each long enough line inside either copy of the
+    repeat that starts at ``first`` with its other copy ``offset`` further on:
+    the seeds an exhaustive scan finds for it, with the order it finds them in."""
+    text, stride = joined.text, config.quote_index_stride
+    shortest = config.min_repeat_chars + stride - 1
+    run_end = first + _shared_after(text, first, first + offset, len(text) - first - offset)
+    copies = ((first, run_end, offset), (first + offset, run_end + offset, -offset))
+    seeds = []
+    for low, high, toward in copies:
+        for index in range(bisect_left(joined.segment_starts, low), len(joined.segments)):
+            start, end, _number = joined.segments[index]
+            if end > high:
+                break
+            if shortest <= end - start <= offset:
+                other = start + toward
+                scanned_at = other + (-other) % stride
+                seeds.append(((scanned_at, index, scanned_at - other), (start, end - start, other)))
+    return seeds
+
+
+def _all_seed_matches(joined: _Joined, config: Config) -> list[tuple[int, int, int]]:
+    """Every line looked up (:func:`_seed_matches` without the shortcut)."""
     stride = config.quote_index_stride
     text = joined.text
     found = []
