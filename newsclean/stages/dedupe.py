@@ -19,11 +19,14 @@ All rules work on source lines inside blocks, so they serve both one block per
 line and rejoined paragraphs: a jump line glued to the end of a paragraph, or a
 footer glued to its last line, is cut out and the block keeps its line span.
 
-The stage runs on every page of a batch, so it is built for speed: each line
-rule first flags, in one regex pass over the page (a dictionary's patterns in
-one alternation), the few lines it could act on, and checks only those; the two
-repeat rules share one comparable string of the page; compiled patterns are
-cached per process and dictionary folders, never built per page.
+The stage runs on every page of a batch, so it is built for speed without
+changing what it removes.  A line rule first flags, with one regex pass over
+the page's lines, the few lines it could act on (never fewer: the tests check
+the passes against looking at everything) and checks only those.  Where each
+source line sits in the blocks is worked out once per tuple of blocks; the two
+repeat rules share one comparable string of the page, and pull quotes are looked
+up from the line ends a quote can have.  Compiled patterns are cached per
+process and dictionary folders, never built per page.
 """
 
 from __future__ import annotations
