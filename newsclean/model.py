@@ -130,14 +130,16 @@ class Page:
 
     source: str
     lines: tuple[Line, ...]
-    blocks: tuple[Block, ...] = ()
+    #: None until a stage builds blocks; an empty tuple means every block was
+    #: removed (a page of nothing but furniture), not "not rejoined yet".
+    blocks: tuple[Block, ...] | None = None
     articles: tuple[Article, ...] = ()
     dropped: tuple[Dropped, ...] = ()
     stages_run: tuple[str, ...] = field(default=())
 
     def current_blocks(self) -> tuple[Block, ...]:
         """The blocks as they stand: rejoined blocks, or one per non-blank line."""
-        if self.blocks:
+        if self.blocks is not None:
             return self.blocks
         return tuple(
             Block(Kind.UNKNOWN, line.text, (line.number, line.number))

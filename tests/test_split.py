@@ -100,11 +100,6 @@ def test_seed_headlines_printed_after_their_bodies_find_them() -> None:
     assert got[0].byline == "□实习记者王卫斌" and got[1].byline == "本报讯（记者梁瑜）"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="assign_headings is listed in split.RULES but no code asks "
-    "config.rule_enabled('assign_headings'): switching it off changes nothing",
-)
 def test_seed_headlines_change_with_assign_headings_switched_off() -> None:
     assert [a.headline for a in seed_articles("assign_headings")] != SEED_HEADLINES
 
@@ -416,12 +411,6 @@ def test_photo_box_switched_off_leaves_the_caption_in_the_story() -> None:
     assert len(articles(PHOTO_PAGE, off("photo_box"))) == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a story paragraph of at most max_caption_chars (160) right above a "
-    "one-block caption is read as the caption's first block (max_caption_blocks=2); "
-    "the caption then shares the story's words and no photo box is split off",
-)
 def test_foreign_caption_under_a_short_last_paragraph_is_a_photo_story() -> None:
     pg = page(FINANCE_HEAD, FINANCE_BYLINE, ("p", P[0]), ("p", P[1]),
               ("p", SPORTS_CAPTION), ("c", "新华社记者 雒圆摄"), ("p", P[2]))
@@ -461,12 +450,6 @@ def test_jump_metadata_switched_off_records_nothing() -> None:
     assert jumps("\n\n".join(JUMP_LINES), off("jump_metadata")) == [(None, None), (None, None)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_article_before_line accepts a block that ends on the line right after the "
-    "jump line (<= line + 1): without blank lines the next story's title, printed right "
-    "under `（下转第3版）`, takes the jump, giving [(None, None), ('第3版', '第1版')]",
-)
 def test_jump_line_without_blank_lines_goes_with_the_story_above() -> None:
     assert jumps("\n".join(JUMP_LINES)) == [("第3版", None), (None, "第1版")]
 

@@ -1282,7 +1282,7 @@ _RULE_FUNCTIONS: dict[str, Callable[[tuple[Block, ...], _Context], RuleResult]] 
 def run(page: Page, config: Config) -> Page:
     """Apply the enabled rules in order; dropped pieces are added in page order."""
     ctx = _Context(page, config)
-    blocks = page.blocks or page.current_blocks()
+    blocks = page.current_blocks()
     dropped: list[Dropped] = []
     for name in RULES:
         if config.rule_enabled(name):

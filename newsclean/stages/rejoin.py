@@ -499,7 +499,7 @@ def rejoin_lines(
 
 
 def run(page: Page, config: Config) -> Page:
-    if page.blocks:
+    if page.blocks is not None:
         return page  # already rejoined (or built by an earlier stage): nothing to do
     blocks, hyphens = rejoin_lines(page.lines, config)
     return replace(page, blocks=blocks, dropped=page.dropped + tuple(hyphens))

@@ -163,8 +163,13 @@ def mark_captions(blocks: list[Block], config: Config) -> list[Block]:
             out[after] = out[after].with_kind(Kind.CAPTION, "segment:caption_near_credit")
             continue
         start = i
-        while start > 0 and i - start < 2 and _caption_like(out[start - 1], config):
-            start -= 1
+        while (
+            start > 0
+            and i - start < 2
+            and _caption_like(out[start - 1], config)
+            and (start == i or out[start - 1].kind is not Kind.HEADLINE)
+        ):
+            start -= 1  # a title above the caption line is not part of the caption
         opens_unit = start == 0 or out[start - 1].kind in (Kind.HEADLINE, Kind.CREDIT,
                                                            Kind.SUBHEADLINE)
         if start < i and opens_unit:

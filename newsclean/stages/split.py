@@ -449,11 +449,16 @@ def assign_headings(units: list[Unit], config: Config) -> dict[int, list[Phrase]
     for pos, unit in enumerate(units):
         if unit.is_heading:
             phrases.extend((pos, p) for p in heading_phrases(unit, pos, config, body_text))
+    lexical = config.rule_enabled("assign_headings")
     scored = []
     for n, (pos, phrase) in enumerate(phrases):
         grams = lexicon.weighted(phrase.text())
         for body in bodies:
             prior = _prior(pos, body, units[body], config)
+            if not lexical:
+                # Switched off: every heading goes to the body printed after it.
+                scored.append((1.0, n, body)) if body == pos + 1 else None
+                continue
             score = lexicon.coverage(grams, body_grams[body]) + prior
             if prior or score >= config.min_heading_score:
                 scored.append((score, n, body))
@@ -607,7 +612,7 @@ def _article_before_line(articles: list[Article], line: int) -> int | None:
     best, best_line = None, -1
     for i, article in enumerate(articles):
         for block in article.blocks:
-            if best_line < block.lines[1] <= line + 1:
+            if best_line < block.lines[1] <= line:
                 best, best_line = i, block.lines[1]
     return best
 
@@ -730,24 +735,31 @@ def _split_photo_box(unit: Unit, lexicon: Lexicon, config: Config) -> list[Unit]
     for k, block in enumerate(blocks):
         if block.kind is not Kind.CREDIT or k == 0:
             continue
-        start = k
-        while (
-            start > 0
-            and k - start < config.max_caption_blocks
-            and blocks[start - 1].kind in (Kind.PARAGRAPH, Kind.CAPTION)
-            and len(blocks[start - 1].text) <= config.max_caption_chars
-        ):
-            start -= 1
-        if start in (0, k):
-            continue
-        caption = lexicon.vector(bigrams("".join(b.text for b in blocks[start:k])))
-        story = lexicon.vector(bigrams("".join(b.text for b in blocks[:start])))
-        if cosine(caption, story) >= config.photo_box_cohesion:
+        start = _caption_start(blocks, k, lexicon, config)
+        if start is None:
             continue
         box = [b.with_kind(Kind.CAPTION, "split:photo_box") for b in blocks[start:k]]
         rest = Unit(False, blocks[:start] + blocks[k + 1 :])
         return [*_split_photo_box(rest, lexicon, config), Unit(False, box + [block])]
     return [unit]
+
+
+def _caption_start(blocks: list[Block], k: int, lexicon: Lexicon, config: Config) -> int | None:
+    """Where the caption over the credit at ``k`` starts: the longest run of
+    one or two short blocks whose words are not the story's above them (so a
+    story's own short last paragraph is not taken for the caption's start)."""
+    found = None
+    for start in range(k - 1, max(0, k - config.max_caption_blocks) - 1, -1):
+        block = blocks[start]
+        if start == 0 or block.kind not in (Kind.PARAGRAPH, Kind.CAPTION) or len(
+            block.text
+        ) > config.max_caption_chars:
+            break
+        caption = lexicon.vector(bigrams("".join(b.text for b in blocks[start:k])))
+        story = lexicon.vector(bigrams("".join(b.text for b in blocks[:start])))
+        if cosine(caption, story) < config.photo_box_cohesion:
+            found = start
+    return found
 
 
 def split_page(page: Page, config: Config) -> tuple[Article, ...]:
