@@ -55,6 +55,8 @@ _COLUMN_TAG_RE = re.compile(r".{4,}[（(][^（()）。，、！？]{2,12}[）)]$
 _PUNCT_RE = re.compile(r"[，。、；：？！,;:?!]")
 #: A date in brackets on a line of its own: `（2020年1月8日）`.
 _DATE_LINE_RE = re.compile(r"^[（(]\d{4}年\d{1,2}月\d{1,2}日[）)]$")
+#: A photo's credit names who took it: `记者 郭炳中 摄`, `刘亮亮摄影报道（人民视觉）`.
+_PHOTO_CREDIT_RE = re.compile(r"摄")
 #: A short tail and a column tag: `风采（体育大看台）`.
 _TAG_TAIL_RE = re.compile(r"^([^（(]{1,4})[（(][^（()）。，、！？]{2,12}[）)]$")
 #: A column tag on a line of its own under the headline: `（科技大观）`.
@@ -733,8 +735,8 @@ def separate_photo_boxes(units: list[Unit], config: Config) -> list[Unit]:
 def _split_photo_box(unit: Unit, lexicon: Lexicon, config: Config) -> list[Unit]:
     blocks = unit.blocks
     for k, block in enumerate(blocks):
-        if block.kind is not Kind.CREDIT or k == 0:
-            continue
+        if block.kind is not Kind.CREDIT or k == 0 or not _PHOTO_CREDIT_RE.search(block.text):
+            continue  # `版式设计：…`, `栏目投稿邮箱：…` credit no photo
         start = _caption_start(blocks, k, lexicon, config)
         if start is None:
             continue
