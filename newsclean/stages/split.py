@@ -2,23 +2,30 @@
 
 Raw page order does not follow reading order: a headline may be printed
 before its body, after it, or several bodies away (the seed prints the titles
-of its first two stories after the second story's body).  So split works in
-four named steps:
+of its first two stories after the second story's body), and one story's
+columns may be cut by another's.  ``split_page`` runs these steps in order:
 
-1. ``units`` — cut the block sequence into heading groups (runs of heading
-   candidates) and body units (runs of body blocks; a byline opens a new one).
-2. ``heading_phrases`` — cut each heading group into phrases: lines that
-   continue one another (an unclosed bracket, a tail of one or two
-   characters, a word that jieba would read across the break) form one phrase.
-3. ``subhead_cohesion`` — a one-phrase group between two bodies that read as
-   one story (high lexical cohesion, no byline after it) is an in-story
-   subhead, and the two bodies are one.
-4. ``assign_headings`` — every phrase is scored against every body:
-   lexical similarity (character bigrams weighted by rarity on the page) plus
-   a positional prior (the body right after, especially one opening with a
-   byline; the body right before).  Phrases are assigned greedily by score;
-   a body takes phrases of one group only, consecutive ones; no body gets two
+1. ``build_units`` — heading groups (runs of heading candidates) and body
+   units (runs of body blocks; a byline opens a new one).
+2. ``demote_weak_headings`` (rules ``strong_heading``, ``heading_model``,
+   ``subhead_cohesion``) — a group between two bodies that read as one story
+   is a subhead (`金融扶贫遍地开花`) or a stray paragraph line, not a headline.
+   A column tag, a `——` subheadline or a byline after it keep it; otherwise
+   the shipped logistic model (``heading_features``) decides, and the fixed
+   cohesion rules where the model is unsure.
+3. ``absorb_section_briefs`` (``section_label``) — the briefs under `新闻速递`
+   are one article, their titles subheads.
+4. ``relink_continuations`` (``continuation``) — a body that reads like an
+   earlier story, not like its neighbours, is that story's continuation.
+5. ``separate_photo_boxes`` (``photo_box``) — a caption and photo credit
+   printed under another story's last paragraph are a photo story.
+6. ``assign_headings`` (``heading_phrases``, ``word_across_break``,
+   ``phrase_in_body``) — each group is cut into title phrases; every phrase is
+   scored against every body by lexical similarity (character bigrams
+   weighted by rarity on the page) plus a positional prior, and assigned
+   greedily: a body takes consecutive phrases of one group, no body two
    headings.  Phrases of one body become kicker, headline and subheadline.
+7. ``build_articles`` and ``attach_jumps`` (``jump_metadata``).
 
 Nothing is dropped: a body with no heading is an article with an empty
 headline, a heading with no body an article with no blocks.
