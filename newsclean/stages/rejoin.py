@@ -1,7 +1,7 @@
 """rejoin: join column-broken lines back into paragraphs.
 
 A PDF text layer or OCR gives one raw line per printed column line.  Reading
-them back into paragraphs takes three steps, each a named rule:
+them back into paragraphs takes these steps, each a named rule:
 
 1. ``blank_line_style`` — decide whether blank lines mean anything.  Some
    extractions put a blank line after every line (the seed page); there they
@@ -18,9 +18,20 @@ them back into paragraphs takes three steps, each a named rule:
    the next line is short by the lost two-character indent.  A short line with
    no sentence end (a headline, credit, subhead) is never glued to a paragraph.
 
+   Other line-break rules: ``indent_start`` (a full line ending a sentence,
+   then one short by the indent), ``runs_into_full_line`` and
+   ``two_line_paragraph`` (a short first line goes on), ``wider_than_column``
+   and ``title_after_sentence`` (titles set across columns), ``byline_start``,
+   ``column_tag``, ``credit_line`` and ``bracketed_note`` (lines that stand
+   alone), ``bracket_tail`` (`见闻）` closes the title above), and
+   ``open_paragraph`` (a long paragraph that stops mid-sentence goes on).
+4. ``hyphenation`` joins a Latin word broken over a line (the hyphen is
+   reported in ``dropped``); ``prejoined_input`` leaves text that is already
+   one paragraph a line as it is, so cleaning twice changes nothing.
+
 Column widths differ on one page, so the width is estimated from neighbours
-(``local_widths``).  Every block keeps the span of raw lines it came from and
-names the rule that ended it in ``evidence``.
+(``local_widths``: the most common width nearby).  Every block keeps the span
+of raw lines it came from and names the rule that ended it in ``evidence``.
 """
 
 from __future__ import annotations
