@@ -46,6 +46,7 @@ from ..model import Block, Dropped, Kind, Line, Page
 from ..text.cjk import (
     CJK_PUNCT,
     CLOSERS,
+    ENDS_WITH_TAG_RE,
     MID_SENTENCE,
     NO_LINE_START,
     OPENERS,
@@ -347,14 +348,11 @@ def paragraph_break(left: Piece, right: Piece, column: float, config: Config,
     return "short_line"
 
 
-#: A headline closing on a column tag: `2020，科技看点多(科技视点)`,
-#: `让乡规民约“活”起来（代表之声）`.
-_COLUMN_TAG_RE = re.compile(r"[（(][^（()）。，、！？]{2,12}[）)]$")
 
 
 def _tagged(piece: Piece) -> bool:
     """A line ending on a column tag is a headline, never part of a paragraph."""
-    return piece.matches("tag", _COLUMN_TAG_RE) and not ends_sentence(piece.text[:-1])
+    return piece.matches("tag", ENDS_WITH_TAG_RE) and not ends_sentence(piece.text[:-1])
 
 
 def _standalone_byline(piece: Piece, column: float, config: Config, patterns: Patterns) -> bool:

@@ -44,7 +44,16 @@ from ..config import Config
 from ..dictionaries import load_list
 from ..learn.logistic import LogisticModel
 from ..model import Article, Block, Kind, Page
-from ..text.cjk import HAN_RE, cells, ends_sentence, strip_spaces
+from ..text.cjk import (
+    CLAUSE_PUNCT_RE,
+    HAN_RE,
+    TAG_LINE_RE,
+    TAG_TAIL_RE,
+    TITLE_WITH_TAG_RE,
+    cells,
+    ends_sentence,
+    strip_spaces,
+)
 from ..text.lexicon import segmenter_for
 from ..text.similarity import Lexicon, bigrams, cosine
 
@@ -56,18 +65,10 @@ RULES = (
 )
 
 HEADING_CANDIDATES = frozenset({Kind.HEADLINE, Kind.KICKER, Kind.SUBHEADLINE})
-#: A column tag closing a headline: `（代表之声）`, `(记者观察)`.
-_COLUMN_TAG_RE = re.compile(r".{4,}[（(][^（()）。，、！？]{2,12}[）)]$")
-#: Punctuation inside a line: titles and subheads rarely carry any.
-_PUNCT_RE = re.compile(r"[，。、；：？！,;:?!]")
 #: A date in brackets on a line of its own: `（2020年1月8日）`.
 _DATE_LINE_RE = re.compile(r"^[（(]\d{4}年\d{1,2}月\d{1,2}日[）)]$")
 #: A photo's credit names who took it: `记者 郭炳中 摄`, `刘亮亮摄影报道（人民视觉）`.
 _PHOTO_CREDIT_RE = re.compile(r"摄")
-#: A short tail and a column tag: `风采（体育大看台）`.
-_TAG_TAIL_RE = re.compile(r"^([^（(]{1,4})[（(][^（()）。，、！？]{2,12}[）)]$")
-#: A column tag on a line of its own under the headline: `（科技大观）`.
-_ONLY_TAG_RE = re.compile(r"^[（(][^（()）。，、！？]{2,12}[）)]$")
 _JUMP_TO_RE = re.compile(r"(下转|转)(第?\s*\S{1,4}?版|[^）)]{1,6})")
 _JUMP_FROM_RE = re.compile(r"(上接)(第?\s*\S{1,4}?版|[^）)]{1,6})")
 
@@ -200,7 +201,7 @@ def _join_tag_tails(phrases: list[Phrase], config: Config) -> list[Phrase]:
     and a column tag ends the title above it."""
     out: list[Phrase] = []
     for phrase in phrases:
-        match = _TAG_TAIL_RE.match(phrase.text())
+        match = TAG_TAIL_RE.match(phrase.text())
         if out and match and cells(match.group(1)) <= config.heading_tail_cells:
             out[-1].blocks.extend(phrase.blocks)
         else:
@@ -342,7 +343,7 @@ def heading_features(units: list[Unit], i: int, context: PageLexicon) -> dict[st
         "chars": float(len(text)),
         "longest_line_chars": float(max(len(b.text) for b in blocks)),
         "wider_than_column": float(any("rejoin:wider_than_column" in b.evidence for b in blocks)),
-        "column_tag": float(any(_COLUMN_TAG_RE.search(b.text) or _ONLY_TAG_RE.match(b.text)
+        "column_tag": float(any(TITLE_WITH_TAG_RE.search(b.text) or TAG_LINE_RE.match(b.text)
                                 for b in blocks)),
         "colon_kicker": float(len(blocks) > 1 and blocks[0].text.endswith(("：", ":"))),
         "dash_subheadline": float(any(b.kind is Kind.SUBHEADLINE for b in blocks)),
@@ -363,12 +364,12 @@ def heading_features(units: list[Unit], i: int, context: PageLexicon) -> dict[st
 def _strong_heading(unit: Unit, after: Unit) -> bool:
     """strong_heading: a column tag (`（生活漫步）`), a `——` subheadline or a
     byline right after: a new story whatever the bodies' words say."""
-    if after.opens_with_byline or _COLUMN_TAG_RE.search(unit.text()):
+    if after.opens_with_byline or TITLE_WITH_TAG_RE.search(unit.text()):
         return True  # `武术入青奥打开新天地（体坛观` / `澜）`: a tag broken over lines
     return any(
         block.kind is Kind.SUBHEADLINE
-        or _COLUMN_TAG_RE.search(block.text)
-        or _ONLY_TAG_RE.match(block.text)
+        or TITLE_WITH_TAG_RE.search(block.text)
+        or TAG_LINE_RE.match(block.text)
         for block in unit.blocks
     )
 
@@ -381,7 +382,7 @@ def _is_weak(unit: Unit, before: Unit, after: Unit, lexicon: Lexicon, config: Co
     for block in unit.blocks:
         if block.kind is Kind.SUBHEADLINE or "rejoin:wider_than_column" in block.evidence:
             return False
-    if any(_COLUMN_TAG_RE.search(block.text) or _ONLY_TAG_RE.match(block.text)
+    if any(TITLE_WITH_TAG_RE.search(block.text) or TAG_LINE_RE.match(block.text)
            for block in unit.blocks):
         return False
     # `蔡笃强：` over `抓捕罪犯奋不顾身`: a name-and-colon kicker opens a story.
@@ -409,8 +410,8 @@ def _demote(unit: Unit, before: Unit, config: Config) -> list[Block]:
             i == 0
             and previous_ends
             and len(block.text) <= config.max_subhead_chars
-            and not _PUNCT_RE.search(block.text)
-            and all(_PUNCT_RE.search(b.text) for b in unit.blocks[1:])
+            and not CLAUSE_PUNCT_RE.search(block.text)
+            and all(CLAUSE_PUNCT_RE.search(b.text) for b in unit.blocks[1:])
         )
         kind = Kind.SUBHEAD if is_subhead else Kind.PARAGRAPH
         out.append(replace(block, kind=kind, evidence=block.evidence + ("split:subhead_cohesion",)))
@@ -527,7 +528,7 @@ def heading_blocks(phrases: list[Phrase], config: Config) -> tuple[tuple[Block, 
         len(phrases) > 1
         and config.rule_enabled("section_label")
         and phrases[0].text() in load_list("sections", config.user_dictionaries)
-        and not any(_COLUMN_TAG_RE.search(p.text()) for p in phrases[1:])
+        and not any(TITLE_WITH_TAG_RE.search(p.text()) for p in phrases[1:])
     ):
         label = _phrase_block(phrases[0], Kind.HEADLINE, "split:section_label")
         subheads = tuple(_phrase_block(p, Kind.SUBHEAD, "split:section_label")
@@ -561,7 +562,7 @@ def _roles(phrases: list[Phrase]) -> list[Kind]:
     if not main:
         roles[0] = Kind.HEADLINE
         return [Kind.HEADLINE] + [Kind.SUBHEADLINE] * (len(phrases) - 1)
-    tagged = [i for i in main if _COLUMN_TAG_RE.search(phrases[i].text())]
+    tagged = [i for i in main if TITLE_WITH_TAG_RE.search(phrases[i].text())]
     headline = tagged[0] if tagged else main[-1]
     if any(dashed) and not tagged:
         headline = max((i for i in main if i < dashed.index(True)), default=main[-1])
@@ -657,7 +658,7 @@ def absorb_section_briefs(units: list[Unit], config: Config) -> list[Unit]:
 def _brief_title(unit: Unit) -> bool:
     return len(unit.blocks) == 1 and not (
         unit.blocks[0].kind is Kind.SUBHEADLINE
-        or _COLUMN_TAG_RE.search(unit.blocks[0].text)
+        or TITLE_WITH_TAG_RE.search(unit.blocks[0].text)
         or "rejoin:wider_than_column" in unit.blocks[0].evidence
     )
 

@@ -31,6 +31,20 @@ MID_SENTENCE = "，、,"
 #: Openers: a line ending with one continues on the next line.
 OPENERS = "“‘「『（(《〈【〔"
 
+#: What a column tag holds: a few characters, no sentence punctuation.
+_TAG_BODY = r"[（(][^（()）。，、！？]{2,12}[）)]"
+#: A title closing on a column tag: `让乡规民约“活”起来（代表之声）`,
+#: `2020，科技看点多(科技视点)`.
+TITLE_WITH_TAG_RE = re.compile(f".{{4,}}{_TAG_BODY}$")
+#: A line that ends on a column tag, however short its title part.
+ENDS_WITH_TAG_RE = re.compile(f"{_TAG_BODY}$")
+#: A column tag on a line of its own: `（科技大观）`.
+TAG_LINE_RE = re.compile(f"^{_TAG_BODY}$")
+#: A short tail and a column tag: `风采（体育大看台）`.
+TAG_TAIL_RE = re.compile(f"^([^（(]{{1,4}}){_TAG_BODY}$")
+#: Sentence and clause punctuation inside a line: titles rarely carry any.
+CLAUSE_PUNCT_RE = re.compile(r"[，。、；：？！,;:?!]")
+
 HAN_RE = re.compile(f"[{HAN}]")
 CJK_RE = re.compile(f"[{CJK}]")
 SENTENCE_END_RE = re.compile(f"[{SENTENCE_FINAL}][{CLOSERS}]*$")
