@@ -52,6 +52,8 @@ class Config:
     #: A paragraph of more than this many raw lines that stops without a
     #: sentence end goes on into the next multi-line paragraph.
     open_paragraph_lines: int = 4
+    #: Longest `——习近平` attribution line (dash included), which never runs on.
+    max_attribution_chars: int = 8
     #: Longest bracketed note closing a story (`（作者为…）`, a list of reporters).
     max_bracketed_note_chars: int = 80
     #: Pieces of one printed line may add up to this many cells over the

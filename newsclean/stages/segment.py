@@ -35,7 +35,8 @@ from ..text.similarity import Lexicon, bigrams
 
 RULES = (
     "byline_pattern", "broken_byline", "credit_pattern", "closing_dateline", "closing_note",
-    "caption_near_credit", "dash_subheadline", "box_label", "short_unpunctuated", "heading_lines",
+    "caption_near_credit", "dash_subheadline", "dash_attribution", "box_label",
+    "short_unpunctuated", "heading_lines",
 )
 
 #: The lead-in of a dispatch byline: up to the bracket that closes `（记者 …）`.
@@ -43,6 +44,8 @@ _BRACKETED_LEAD_RE = re.compile(r"^[^（(]{0,24}[（(][^）)]{1,30}[）)]")
 #: A dispatch lead with no bracket: `新华社北京1月11日电国务院副总理…` (the
 #: gold's byline is `新华社北京1月11日电`).
 _DISPATCH_LEAD_RE = re.compile(r"^(?:据)?(?:新华社|本报|中新社)[^，。（()电]{2,16}电(?![（(])")
+#: `——习近平`: a dash and a name.
+_ATTRIBUTION_RE = re.compile(r"^——[\u4e00-\u9fff·]{2,6}$")
 #: A whole short line in brackets: a column tag or a signature.
 _BRACKETED_NOTE_RE = re.compile(r"^[（(][^（()）。，！？]{1,16}[）)]$")
 #: A `□ 本报记者 某某` line: the whole short line is the byline.
@@ -226,6 +229,23 @@ def heading_lines(block: Block, line_text: dict[int, str], config: Config) -> li
     return out
 
 
+def mark_attributions(blocks: list[Block], config: Config) -> list[Block]:
+    """dash_attribution: `——习近平` under a closing quote names who said it; it
+    is part of the text, not a subheadline."""
+    if not config.rule_enabled("dash_attribution"):
+        return blocks
+    out = list(blocks)
+    for i in range(1, len(out)):
+        block, previous = out[i], out[i - 1]
+        if (
+            block.kind is Kind.SUBHEADLINE
+            and _ATTRIBUTION_RE.match(block.text)
+            and previous.text.endswith(("”", "\""))
+        ):
+            out[i] = block.with_kind(Kind.PARAGRAPH, "segment:dash_attribution")
+    return out
+
+
 def mark_closing_notes(blocks: list[Block], config: Config) -> list[Block]:
     """closing_note: a short bracketed line right after a sentence end signs the
     story above (`（海军）`, `（喻思南）`, `（戴琪林丽鹂）`); after a title the same
@@ -255,7 +275,8 @@ def segment_blocks(blocks: tuple[Block, ...], config: Config,
                 out.append(piece)
             else:
                 out.extend(heading_lines(classify(piece, config), line_text or {}, config))
-    return tuple(mark_captions(mark_closing_notes(out, config), config))
+    out = mark_attributions(mark_closing_notes(out, config), config)
+    return tuple(mark_captions(out, config))
 
 
 def run(page: Page, config: Config) -> Page:
