@@ -38,8 +38,6 @@ class Config:
     #: A paragraph's first line lost its two-character indent: a line short by
     #: about this much, after a sentence end, starts a paragraph.
     indent_cells: float = 2.0
-    #: Columns narrower than this are not estimated: lines are kept as they are.
-    min_column_width: float = 4.0
     #: Share of non-blank lines followed by a blank line above which blank
     #: lines are extraction style (the seed) rather than paragraph breaks.
     blank_line_style_share: float = 0.6
@@ -160,9 +158,6 @@ class Config:
     #: A lone heading line whose bigram weight is found less than this in the
     #: body after it is no headline of that body.
     min_headline_coverage: float = 0.15
-    #: A heading whose bigram coverage of the body after it exceeds its
-    #: coverage of the body before it by this much stays a headline.
-    heading_contrast: float = 0.5
     #: A caption printed after its credit is a descriptive line at least this
     #: long; a shorter line there is a headline drawn below the photo (`志愿巡湖`).
     min_caption_chars: int = 10

@@ -46,7 +46,6 @@ from ..learn.logistic import LogisticModel
 from ..model import Article, Block, Kind, Page
 from ..text.cjk import (
     CLAUSE_PUNCT_RE,
-    HAN_RE,
     TAG_LINE_RE,
     TAG_TAIL_RE,
     TITLE_WITH_TAG_RE,
@@ -787,4 +786,3 @@ def run(page: Page, config: Config) -> Page:
     return replace(page, articles=split_page(page, config))
 
 
-__all__ = ["run", "split_page", "HAN_RE"]
