@@ -38,6 +38,9 @@ class Config:
     #: A paragraph's first line lost its two-character indent: a line short by
     #: about this much, after a sentence end, starts a paragraph.
     indent_cells: float = 2.0
+    #: How far (cells) a line may miss the lost indent and still count as a
+    #: paragraph's first line.
+    indent_tolerance: float = 0.75
     #: Share of non-blank lines followed by a blank line above which blank
     #: lines are extraction style (the seed) rather than paragraph breaks.
     blank_line_style_share: float = 0.6

@@ -421,7 +421,7 @@ _PUNCT_RE = re.compile(f"[{CJK_PUNCT},.;:!?()]")
 
 def _indent_short(width: float, column: float, config: Config) -> bool:
     """About two cells short: the first line of a paragraph whose indent was lost."""
-    return abs((column - width) - config.indent_cells) <= 0.75
+    return abs((column - width) - config.indent_cells) <= config.indent_tolerance
 
 
 def build_paragraphs(pieces: list[Piece], config: Config) -> list[Piece]:
