@@ -44,6 +44,11 @@ class Config:
     #: Share of non-blank lines followed by a blank line above which blank
     #: lines are extraction style (the seed) rather than paragraph breaks.
     blank_line_style_share: float = 0.6
+    #: Slack for one Latin letter or digit: a full line may run this far over
+    #: its column without being set across columns.
+    half_cell: float = 0.5
+    #: Pieces of one printed line may fall this many cells short of the column.
+    fragment_underrun: float = 1.0
     #: Median line width (cells) above which the input is already one
     #: paragraph a line and rejoin leaves its lines as they are.
     prejoined_median_cells: float = 40.0

@@ -305,7 +305,7 @@ def _fills_with(current: Piece, piece: Piece, before: Piece, column: float,
     are set narrower than a cell, so the sum may run over by a little."""
     width = current.width + piece.width
     target = column - config.indent_cells if before.ends_sentence else column
-    return target - 1.0 <= width <= target + config.fragment_overrun
+    return target - config.fragment_underrun <= width <= target + config.fragment_overrun
 
 
 # --- step 3: paragraphs -----------------------------------------------------
@@ -336,7 +336,7 @@ def paragraph_break(left: Piece, right: Piece, column: float, config: Config,
             return ""
         if config.rule_enabled("indent_start") and _indent_short(right.width, column, config):
             return "indent_start"
-        if config.rule_enabled("title_after_sentence") and _title_like(right, column):
+        if config.rule_enabled("title_after_sentence") and _title_like(right, column, config):
             return "title_after_sentence"
         return ""
     if not config.rule_enabled("paragraph_end"):
@@ -369,12 +369,12 @@ def _fills_column(piece: Piece, column: float, config: Config) -> bool:
     return not is_short(piece.width, column, config) and not _wider(piece, column, config)
 
 
-def _title_like(piece: Piece, column: float) -> bool:
+def _title_like(piece: Piece, column: float, config: Config) -> bool:
     """title_after_sentence: after a sentence end, a line wider than the
     column with no punctuation at all is a title set in larger type
     (`交口县冻绿叶药茶产业发展` over 10-character columns), not the next
     line of the paragraph."""
-    return piece.width > column + 0.5 and not piece.matches("punctuation", _PUNCT_RE)
+    return piece.width > column + config.half_cell and not piece.matches("punctuation", _PUNCT_RE)
 
 
 def _wider(piece: Piece, column: float, config: Config) -> bool:
@@ -411,7 +411,7 @@ def _runs_on(left: Piece, right: Piece, column: float, config: Config) -> bool:
         config.rule_enabled("two_line_paragraph")
         and _indent_short(left.width, column, config)
         and right.ends_sentence
-        and right.width <= column + 0.5
+        and right.width <= column + config.half_cell
     )
 
 
