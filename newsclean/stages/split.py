@@ -218,21 +218,27 @@ class PageLexicon:
 
     grams: list[Counter[str]]
     lexicon: Lexicon
-    vectors: list[dict[str, float]]
     story_cohesion: float
     #: Share of the page's bodies that open with a byline: where every story
     #: opens with one (the seed), a heading line with none after it is rarely
     #: a new story.
     byline_share: float
+    _vectors: dict[int, dict[str, float]] = field(default_factory=dict)
+
+    def vector(self, i: int) -> dict[str, float]:
+        """Unit ``i``'s tf-idf vector, made when first asked for: only the
+        bodies around a heading group need one."""
+        if i not in self._vectors:
+            self._vectors[i] = self.lexicon.vector(self.grams[i])
+        return self._vectors[i]
 
     @classmethod
     def of(cls, units: list[Unit], config: Config) -> PageLexicon:
         grams = [bigrams(unit.text()) for unit in units]
         lexicon = Lexicon.of([g for g, unit in zip(grams, units) if not unit.is_heading])
-        vectors = [lexicon.vector(g) if not u.is_heading else {} for g, u in zip(grams, units)]
         bodies = [unit for unit in units if not unit.is_heading]
         share = sum(unit.opens_with_byline for unit in bodies) / max(1, len(bodies))
-        return cls(grams, lexicon, vectors, story_cohesion(units, lexicon, config), share)
+        return cls(grams, lexicon, story_cohesion(units, lexicon, config), share)
 
 
 def story_cohesion(units: list[Unit], lexicon: Lexicon, config: Config) -> float:
@@ -240,9 +246,9 @@ def story_cohesion(units: list[Unit], lexicon: Lexicon, config: Config) -> float
     bodies): a page of one topic (all 党建) is cohesive everywhere, a page of
     briefs is not, and the bodies around a heading are judged against that."""
     values = []
-    for unit in units:
-        if unit.is_heading or len(unit.blocks) < 2:
-            continue
+    longest = sorted((u for u in units if not u.is_heading and len(u.blocks) >= 2),
+                     key=lambda u: -len(u.blocks))[: config.story_cohesion_samples]
+    for unit in longest:
         half = len(unit.blocks) // 2
         first = lexicon.vector(bigrams("".join(b.text for b in unit.blocks[:half])))
         second = lexicon.vector(bigrams("".join(b.text for b in unit.blocks[half:])))
@@ -297,7 +303,7 @@ def _reads_as_body(units: list[Unit], i: int, context: PageLexicon, config: Conf
         if probability >= config.heading_sure:
             return False
     return _is_weak(unit, before, after, context.lexicon, config) and _reads_on(
-        context.vectors[i - 1], context.vectors[i + 1], unit, context.lexicon,
+        context.vector(i - 1), context.vector(i + 1), unit, context.lexicon,
         context.grams[i + 1], config,
     )
 
@@ -328,7 +334,7 @@ def heading_features(units: list[Unit], i: int, context: PageLexicon) -> dict[st
         (Lexicon.coverage(weighted, g) for g, u in zip(context.grams, units) if not u.is_heading),
         default=0.0,
     )
-    coh = cosine(context.vectors[i - 1], context.vectors[i + 1])
+    coh = cosine(context.vector(i - 1), context.vector(i + 1))
     blocks = unit.blocks
     return {
         "bodies_cohesion": coh,
