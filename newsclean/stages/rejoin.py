@@ -59,6 +59,7 @@ RULES = (
     "indent_start", "runs_into_full_line", "two_line_paragraph", "wider_than_column",
     "byline_start", "column_tag", "credit_line", "hyphenation", "prejoined_input",
     "title_after_sentence", "bracketed_note", "bracket_tail", "open_paragraph",
+    "running_head_line",
 )
 
 _LATIN_END_RE = re.compile(r"[A-Za-z]$")
@@ -325,6 +326,11 @@ def paragraph_break(left: Piece, right: Piece, column: float, config: Config,
         or _standalone_byline(left, column, config, patterns)
     ):
         return "byline_start"
+    if config.rule_enabled("running_head_line") and (
+        left.matches("running_head", _RUNNING_HEAD_RE)
+        or right.matches("running_head", _RUNNING_HEAD_RE)
+    ):
+        return "running_head_line"  # `人民日报 2020年1月14日星期二 第2版` over a title
     if config.rule_enabled("column_tag") and (_tagged(left) or _tagged(right)):
         return "column_tag"
     if config.rule_enabled("credit_line") and (
@@ -348,6 +354,12 @@ def paragraph_break(left: Piece, right: Piece, column: float, config: Config,
     return "short_line"
 
 
+
+
+#: A running head: a date with its weekday and a page number on one line.
+_RUNNING_HEAD_RE = re.compile(
+    r"(?=.*\d{1,2}月\d{1,2}日\s*(?:星期|周)[一二三四五六日天])(?=.*第\s*\d{1,3}\s*版)"
+)
 
 
 def _tagged(piece: Piece) -> bool:

@@ -213,9 +213,9 @@ def heading_lines(block: Block, line_text: dict[int, str], config: Config) -> li
     ):
         return [block]
     texts = [(n, line_text.get(n, "")) for n in range(first, last + 1)]
-    texts = [(n, text) for n, text in texts if text.strip()]
-    if strip_spaces("".join(text for _n, text in texts)) != strip_spaces(block.text):
-        return [block]  # the block was edited (a cut, a joined hyphen): keep it whole
+    texts = _lines_making(block.text, [(n, text) for n, text in texts if text.strip()])
+    if not texts:
+        return [block]  # the block was edited inside a line (a joined hyphen): keep it whole
     # Lines up to a sentence end close the paragraph before the title
     # (`让绿色产业焕发金色光芒，广西体育正跃上新的台` / `阶。` / `中国足协召开研讨会`).
     ends = [i for i, (_n, text) in enumerate(texts) if ends_sentence(text)]
@@ -263,6 +263,18 @@ def mark_closing_notes(blocks: list[Block], config: Config) -> list[Block]:
         ):
             out[i] = block.with_kind(Kind.PARAGRAPH, "segment:closing_note")
     return out
+
+
+def _lines_making(text: str, lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The run of whole raw lines whose text is the block's: dedupe may have
+    cut a running head off the block's first line (`人民日报 … 第2版` over
+    `普惠型小微贷款余额去年末增25%`)."""
+    target = strip_spaces(text)
+    for start in range(len(lines)):
+        for end in range(len(lines), start, -1):
+            if strip_spaces("".join(t for _n, t in lines[start:end])) == target:
+                return lines[start:end]
+    return []
 
 
 def segment_blocks(blocks: tuple[Block, ...], config: Config,
