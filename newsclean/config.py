@@ -151,8 +151,6 @@ class Config:
     subhead_cohesion: float = 0.03
     #: Story cohesion assumed on a page with no body long enough to measure.
     default_story_cohesion: float = 0.08
-    #: The page's story cohesion is measured on this many of its longest bodies.
-    story_cohesion_samples: int = 8
     #: A heading group between two bodies stays a heading when the heading
     #: model gives it at least this probability.  Low on purpose: demoting a
     #: real headline merges two stories (two articles lost), keeping a false

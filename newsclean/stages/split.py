@@ -246,9 +246,9 @@ def story_cohesion(units: list[Unit], lexicon: Lexicon, config: Config) -> float
     bodies): a page of one topic (all 党建) is cohesive everywhere, a page of
     briefs is not, and the bodies around a heading are judged against that."""
     values = []
-    longest = sorted((u for u in units if not u.is_heading and len(u.blocks) >= 2),
-                     key=lambda u: -len(u.blocks))[: config.story_cohesion_samples]
-    for unit in longest:
+    for unit in units:
+        if unit.is_heading or len(unit.blocks) < 2:
+            continue
         half = len(unit.blocks) // 2
         first = lexicon.vector(bigrams("".join(b.text for b in unit.blocks[:half])))
         second = lexicon.vector(bigrams("".join(b.text for b in unit.blocks[half:])))
