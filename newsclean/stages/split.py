@@ -611,16 +611,29 @@ def attach_jumps(articles: list[Article], page: Page, config: Config) -> list[Ar
     for dropped in page.dropped:
         if dropped.why != "jump-line":
             continue
-        target = _article_before_line(out, dropped.lines[0])
-        if target is None:
-            continue
         to = _JUMP_TO_RE.search(dropped.text)
         source = _JUMP_FROM_RE.search(dropped.text)
         if to:
-            out[target] = replace(out[target], continues_on=to.group(2))
+            # `（下转右下）` ends the part of a story printed above it...
+            target = _article_before_line(out, dropped.lines[0])
+            if target is not None:
+                out[target] = replace(out[target], continues_on=to.group(2))
         elif source:
-            out[target] = replace(out[target], continued_from=source.group(2))
+            # ...and `（上接左上）` opens the part printed below it.
+            target = _article_after_line(out, dropped.lines[1])
+            if target is not None:
+                out[target] = replace(out[target], continued_from=source.group(2))
     return out
+
+
+def _article_after_line(articles: list[Article], line: int) -> int | None:
+    best, best_line = None, None
+    for i, article in enumerate(articles):
+        for block in article.blocks:
+            first = block.lines[0]
+            if first > line and (best_line is None or first < best_line):
+                best, best_line = i, first
+    return best
 
 
 def _article_before_line(articles: list[Article], line: int) -> int | None:
