@@ -454,6 +454,38 @@ def test_jump_line_without_blank_lines_goes_with_the_story_above() -> None:
     assert jumps("\n".join(JUMP_LINES)) == [("第3版", None), (None, "第1版")]
 
 
+SAME_PAGE_JUMP = [
+    "金融扶贫为我市脱贫攻坚注入不竭动力", "□ 实习记者 王卫斌",
+    "俗话说，一文钱逼倒英雄汉。缺资金", "成为制约许多贫困群众通过发展产业脱贫",
+    "的重要瓶颈，金融扶贫犹如雪中送炭，燃", "起了许多贫困户发展产业脱贫的希望，激",
+    "发了脱贫的强大内生动力。我市开展的金", "（下转右下）",
+    "我市电商产业发展如火如荼",
+    "本报讯 （记者 梁瑜） 高质量转型发展背", "景下，我市积极落实“互联网+”国家战",
+    "略，全力气推进电商产业发展，电商和传", "统商业、脱贫攻坚相互融合、相互促进，",
+    "有效带动经济发展和农民脱贫致富。", "（上接左上）",
+    "融精准扶贫，为许多缺资金的贫困群众和",
+    "从事农产品收购加工的企业纾难解困，帮", "助他们发展脱贫致富的产业，解决农产品",
+    "销售难的问题，夯实了脱贫增收的基础。",
+]
+
+
+def finance_body(config: Config = ON) -> str:
+    got = run(page_from_text("\n".join(SAME_PAGE_JUMP)), config)
+    article = next(a for a in got.articles if a.headline.startswith("金融扶贫"))
+    return "".join(block.text for block in article.body)
+
+
+def test_story_in_two_parts_of_one_page_is_joined() -> None:
+    """jump_join: corpus d003/d009/d014/d023/d030 print a story in two parts,
+    `（下转右下）` under the first, `（上接左上）` over the second; the second
+    part's text belongs to the first part's story, not to the story it follows."""
+    assert finance_body().endswith("夯实了脱贫增收的基础。")
+
+
+def test_jump_join_switched_off_leaves_the_second_part_behind() -> None:
+    assert not finance_body(off("jump_join")).endswith("夯实了脱贫增收的基础。")
+
+
 #: Each split rule and the tests that show it at work and switched off.
 RULE_TESTS = {
     "heading_phrases": [test_seed_two_line_titles_are_one_headline,
@@ -472,6 +504,8 @@ RULE_TESTS = {
                         test_seed_headlines_change_with_assign_headings_switched_off],
     "section_label": [test_briefs_under_a_section_label_are_one_article,
                       test_section_label_switched_off_is_a_kicker],
+    "jump_join": [test_story_in_two_parts_of_one_page_is_joined,
+                  test_jump_join_switched_off_leaves_the_second_part_behind],
     "continuation": [test_body_reading_on_from_an_earlier_story_is_its_continuation,
                      test_continuation_switched_off_leaves_a_story_of_its_own],
     "photo_box": [test_foreign_caption_under_a_story_is_a_photo_story,

@@ -58,9 +58,8 @@ from ..text.similarity import Lexicon, bigrams, cosine
 
 RULES = (
     "heading_phrases", "word_across_break", "phrase_in_body", "subhead_cohesion",
-    "strong_heading", "heading_model", "assign_headings", "section_label", "continuation",
-    "photo_box",
-    "jump_metadata",
+    "strong_heading", "heading_model", "assign_headings", "section_label", "jump_join",
+    "continuation", "photo_box", "jump_metadata",
 )
 
 HEADING_CANDIDATES = frozenset({Kind.HEADLINE, Kind.KICKER, Kind.SUBHEADLINE})
@@ -681,6 +680,54 @@ def _brief_title(unit: Unit) -> bool:
     )
 
 
+def join_jumped_parts(units: list[Unit], page: Page, config: Config) -> list[Unit]:
+    """jump_join: a story printed in two parts of one page says so:
+    `（下转右下）` under the first part, `（上接左上）` over the second.  The
+    text right after each `上接` line goes to the end of the body the matching
+    `下转` line closed (jump lines pair up in page order; a jump to another
+    page, `（下转第3版）`, joins nothing here)."""
+    if not config.rule_enabled("jump_join"):
+        return units
+    jumps = sorted((d for d in page.dropped if d.why == "jump-line"), key=lambda d: d.lines)
+    ends = [d for d in jumps if _JUMP_TO_RE.search(d.text)]
+    starts = [d for d in jumps if _JUMP_FROM_RE.search(d.text) and not _JUMP_TO_RE.search(d.text)]
+    out = list(units)
+    for end, start in zip(ends, starts):
+        if start.lines[0] < end.lines[1] or "版" in end.text or "版" in start.text:
+            continue  # `（下转第3版）` goes on another page: nothing to join here
+        first = _unit_ending_at(out, end.lines[0])
+        found = _blocks_after(out, start.lines[1])
+        if first is None or found is None:
+            continue
+        second, at = found
+        moved = out[second].blocks[at:]
+        if second == first or moved[0].kind is Kind.BYLINE:
+            continue
+        out[first] = Unit(False, out[first].blocks + moved)
+        if at:
+            out[second] = Unit(False, out[second].blocks[:at])
+        else:
+            del out[second]
+    return out
+
+
+def _unit_ending_at(units: list[Unit], line: int) -> int | None:
+    best, best_line = None, -1
+    for i, unit in enumerate(units):
+        if not unit.is_heading and best_line < unit.blocks[-1].lines[1] <= line:
+            best, best_line = i, unit.blocks[-1].lines[1]
+    return best
+
+
+def _blocks_after(units: list[Unit], line: int) -> tuple[int, int] | None:
+    """The body unit and block index where the text after ``line`` starts."""
+    for i, unit in enumerate(units):
+        for j, block in enumerate(unit.blocks):
+            if block.lines[0] > line:
+                return None if unit.is_heading else (i, j)
+    return None
+
+
 def relink_continuations(units: list[Unit], config: Config) -> list[Unit]:
     """continuation: a story whose columns are split by other stories goes on
     further down the page (`持续深化两岸融合发展，…` and its paragraphs, printed
@@ -794,6 +841,7 @@ def split_page(page: Page, config: Config) -> tuple[Article, ...]:
     units = build_units(page.current_blocks())
     units = demote_weak_headings(units, config)
     units = absorb_section_briefs(units, config)
+    units = join_jumped_parts(units, page, config)
     units = relink_continuations(units, config)
     units = separate_photo_boxes(units, config)
     taken = assign_headings(units, config)
