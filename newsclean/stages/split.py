@@ -15,8 +15,10 @@ columns may be cut by another's.  ``split_page`` runs these steps in order:
    cohesion rules where the model is unsure.
 3. ``absorb_section_briefs`` (``section_label``) — the briefs under `新闻速递`
    are one article, their titles subheads.
-4. ``relink_continuations`` (``continuation``) — a body that reads like an
-   earlier story, not like its neighbours, is that story's continuation.
+4. ``join_jumped_parts`` (``jump_join``) — the text after `（上接左上）` goes
+   on the story that `（下转右下）` closed; ``relink_continuations``
+   (``continuation``) — a body that reads like an earlier story, not like its
+   neighbours, is that story's continuation.
 5. ``separate_photo_boxes`` (``photo_box``) — a caption and photo credit
    printed under another story's last paragraph are a photo story.
 6. ``assign_headings`` (``heading_phrases``, ``word_across_break``,
