@@ -230,8 +230,8 @@ def heading_lines(block: Block, line_text: dict[int, str], config: Config) -> li
 
 
 def mark_attributions(blocks: list[Block], config: Config) -> list[Block]:
-    """dash_attribution: `——习近平` under a closing quote names who said it; it
-    is part of the text, not a subheadline."""
+    """dash_attribution: `——习近平` under a quoted or cited sentence names who
+    said it; it is part of the text, not a subheadline."""
     if not config.rule_enabled("dash_attribution"):
         return blocks
     out = list(blocks)
@@ -240,7 +240,7 @@ def mark_attributions(blocks: list[Block], config: Config) -> list[Block]:
         if (
             block.kind is Kind.SUBHEADLINE
             and _ATTRIBUTION_RE.match(block.text)
-            and previous.text.endswith(("”", "\""))
+            and ends_sentence(previous.text)
         ):
             out[i] = block.with_kind(Kind.PARAGRAPH, "segment:dash_attribution")
     return out
