@@ -59,7 +59,7 @@ RULES = (
     "indent_start", "runs_into_full_line", "two_line_paragraph", "wider_than_column",
     "byline_start", "column_tag", "credit_line", "hyphenation", "prejoined_input",
     "title_after_sentence", "bracketed_note", "bracket_tail", "open_paragraph",
-    "running_head_line",
+    "running_head_line", "title_over_byline",
 )
 
 _LATIN_END_RE = re.compile(r"[A-Za-z]$")
@@ -446,6 +446,10 @@ def build_paragraphs(pieces: list[Piece], config: Config) -> list[Piece]:
         rule = paragraph_break(pieces[i - 1], pieces[i], columns[i - 1], config, patterns)
         if not rule and config.rule_enabled("bracketed_note") and _bracketed_note(out[-1], config):
             rule = "bracketed_note"
+        if not rule and config.rule_enabled("title_over_byline") and _title_over_byline(
+            pieces, i, patterns
+        ):
+            rule = "title_over_byline"
         if rule:
             out[-1].rule = out[-1].rule or rule
             out.append(pieces[i])
@@ -475,6 +479,18 @@ def _join_open_paragraphs(pieces: list[Piece], config: Config) -> list[Piece]:
         else:
             out.append(piece)
     return out
+
+
+def _title_over_byline(pieces: list[Piece], i: int, patterns: Patterns) -> bool:
+    """title_over_byline: an unpunctuated line right over a byline is the
+    story's title even when it fills the column (`全国人大将开通网上信访平台`
+    / `本报北京1月2日电 （记者彭` under `…绝对安全。”黄洪说。`)."""
+    return (
+        i + 1 < len(pieces)
+        and pieces[i - 1].ends_sentence
+        and not pieces[i].matches("punctuation", _PUNCT_RE)
+        and pieces[i + 1].matches("byline", patterns.bylines)
+    )
 
 
 def _bracketed_note(piece: Piece, config: Config) -> bool:
