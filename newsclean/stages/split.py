@@ -127,8 +127,8 @@ def build_units(blocks: tuple[Block, ...]) -> list[Unit]:
 
 def continues_heading(previous: str, line: str, config: Config, body_text: str = "") -> bool:
     """Is ``line`` the rest of the title on the line before it?"""
-    if previous.endswith(("：", ":")):
-        return False  # `明德英：` is a kicker of its own
+    if previous.endswith(("：", ":", "——")):
+        return False  # `明德英：`, `…意见》印发——` end a kicker
     if previous in load_list("sections", config.user_dictionaries):
         return False  # `新闻速递` stands over the briefs, never part of their titles
     if _unclosed(previous):
