@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from ..config import Config
@@ -59,7 +60,7 @@ RULES = (
     "indent_start", "runs_into_full_line", "two_line_paragraph", "wider_than_column",
     "byline_start", "column_tag", "credit_line", "hyphenation", "prejoined_input",
     "title_after_sentence", "bracketed_note", "bracket_tail", "open_paragraph",
-    "running_head_line", "title_over_byline",
+    "running_head_line", "title_over_byline", "title_over_subheadline",
 )
 
 _LATIN_END_RE = re.compile(r"[A-Za-z]$")
@@ -446,10 +447,14 @@ def build_paragraphs(pieces: list[Piece], config: Config) -> list[Piece]:
         rule = paragraph_break(pieces[i - 1], pieces[i], columns[i - 1], config, patterns)
         if not rule and config.rule_enabled("bracketed_note") and _bracketed_note(out[-1], config):
             rule = "bracketed_note"
-        if not rule and config.rule_enabled("title_over_byline") and _title_over_byline(
-            pieces, i, patterns
+        if not rule and config.rule_enabled("title_over_byline") and _title_over(
+            pieces, i, lambda below: below.matches("byline", patterns.bylines)
         ):
             rule = "title_over_byline"
+        if not rule and config.rule_enabled("title_over_subheadline") and _title_over(
+            pieces, i, lambda below: below.text.startswith("——")
+        ):
+            rule = "title_over_subheadline"
         if rule:
             out[-1].rule = out[-1].rule or rule
             out.append(pieces[i])
@@ -481,15 +486,17 @@ def _join_open_paragraphs(pieces: list[Piece], config: Config) -> list[Piece]:
     return out
 
 
-def _title_over_byline(pieces: list[Piece], i: int, patterns: Patterns) -> bool:
-    """title_over_byline: an unpunctuated line right over a byline is the
-    story's title even when it fills the column (`全国人大将开通网上信访平台`
-    / `本报北京1月2日电 （记者彭` under `…绝对安全。”黄洪说。`)."""
+def _title_over(pieces: list[Piece], i: int, marks_a_story: Callable[[Piece], bool]) -> bool:
+    """title_over_byline / title_over_subheadline: an unpunctuated line right
+    after a sentence end and right over a byline or a `——` subheadline is a
+    story's title even when it fills the column (`全国人大将开通网上信访平台` /
+    `本报北京1月2日电 （记者彭`; `为实现新时代党的历史使命不懈奋斗` /
+    `——“不忘初心、牢记使命”主题教育工作综述`)."""
     return (
         i + 1 < len(pieces)
         and pieces[i - 1].ends_sentence
         and not pieces[i].matches("punctuation", _PUNCT_RE)
-        and pieces[i + 1].matches("byline", patterns.bylines)
+        and marks_a_story(pieces[i + 1])
     )
 
 
