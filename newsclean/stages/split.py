@@ -488,9 +488,30 @@ def assign_headings(units: list[Unit], config: Config) -> dict[int, list[Phrase]
             owner[n] = body
             taken.setdefault(body, []).append(phrases[n][1])
     _attach_leftovers(phrases, owner, taken)
+    _keep_subheadlines_with_titles(phrases, owner, taken)
     for value in taken.values():
         value.sort(key=lambda p: p.index)
     return taken
+
+
+def _keep_subheadlines_with_titles(phrases: list[tuple[int, Phrase]], owner: dict[int, int],
+                                   taken: dict[int, list[Phrase]]) -> None:
+    """A `——` subheadline belongs to the title printed right above it
+    (`长江滚滚向前生活蒸蒸日上` / `——写在…之际③` / `住得更暖心…` / `——回访…`):
+    when the two went to different bodies, it follows its title."""
+    for n, (_pos, phrase) in enumerate(phrases):
+        if n == 0 or n not in owner or n - 1 not in owner:
+            continue
+        above = phrases[n - 1][1]
+        if (
+            phrase.text().startswith("——")
+            and above.group == phrase.group
+            and not above.text().startswith("——")
+            and owner[n] != owner[n - 1]
+        ):
+            taken[owner[n]].remove(phrase)
+            taken[owner[n - 1]].append(phrase)
+            owner[n] = owner[n - 1]
 
 
 def _accepts(current: list[Phrase] | None, phrase: Phrase) -> bool:
