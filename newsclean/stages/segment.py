@@ -25,6 +25,7 @@ Evidence, each a named rule:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from ..config import Config
@@ -229,40 +230,42 @@ def heading_lines(block: Block, line_text: dict[int, str], config: Config) -> li
     return out
 
 
-def mark_attributions(blocks: list[Block], config: Config) -> list[Block]:
-    """dash_attribution: `——习近平` under a quoted or cited sentence names who
-    said it; it is part of the text, not a subheadline."""
-    if not config.rule_enabled("dash_attribution"):
+def _back_to_text_after_a_sentence(
+    blocks: list[Block], rule: str, is_case: Callable[[Block, Block], bool], config: Config
+) -> list[Block]:
+    """Give a block back to the story's text when it follows a sentence end
+    and ``is_case(block, previous)`` says it is the rule's case."""
+    if not config.rule_enabled(rule):
         return blocks
     out = list(blocks)
     for i in range(1, len(out)):
-        block, previous = out[i], out[i - 1]
-        if (
-            block.kind is Kind.SUBHEADLINE
-            and _ATTRIBUTION_RE.match(block.text)
-            and ends_sentence(previous.text)
-        ):
-            out[i] = block.with_kind(Kind.PARAGRAPH, "segment:dash_attribution")
+        if ends_sentence(out[i - 1].text) and is_case(out[i], out[i - 1]):
+            out[i] = out[i].with_kind(Kind.PARAGRAPH, f"segment:{rule}")
     return out
+
+
+def mark_attributions(blocks: list[Block], config: Config) -> list[Block]:
+    """dash_attribution: `——习近平` under a quoted or cited sentence names who
+    said it; it is part of the text, not a subheadline."""
+    return _back_to_text_after_a_sentence(
+        blocks, "dash_attribution",
+        lambda block, _previous: block.kind is Kind.SUBHEADLINE
+        and bool(_ATTRIBUTION_RE.match(block.text)),
+        config,
+    )
 
 
 def mark_closing_notes(blocks: list[Block], config: Config) -> list[Block]:
     """closing_note: a short bracketed line right after a sentence end signs the
     story above (`（海军）`, `（喻思南）`, `（戴琪林丽鹂）`); after a title the same
     shape is a column tag (`（科技大观）`) and stays with the title."""
-    if not config.rule_enabled("closing_note"):
-        return blocks
-    out = list(blocks)
-    for i in range(1, len(out)):
-        block, previous = out[i], out[i - 1]
-        if (
-            block.kind is Kind.HEADLINE
-            and _BRACKETED_NOTE_RE.match(block.text)
-            and previous.kind is Kind.PARAGRAPH
-            and ends_sentence(previous.text)
-        ):
-            out[i] = block.with_kind(Kind.PARAGRAPH, "segment:closing_note")
-    return out
+    return _back_to_text_after_a_sentence(
+        blocks, "closing_note",
+        lambda block, previous: block.kind is Kind.HEADLINE
+        and previous.kind is Kind.PARAGRAPH
+        and bool(_BRACKETED_NOTE_RE.match(block.text)),
+        config,
+    )
 
 
 def _lines_making(text: str, lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
