@@ -1138,25 +1138,24 @@ def _shared_after(text: str, a: int, b: int, limit: int) -> int:
     """How many characters ``text[a:]`` and ``text[b:]`` share, at most ``limit``:
     compared in chunks that double while they agree and halve when they do
     not, so a long copy costs a few comparisons, not one a character."""
-    shared, step = 0, 8
-    while shared < limit:
-        size = min(step, limit - shared)
-        if text[a + shared : a + shared + size] == text[b + shared : b + shared + size]:
-            shared, step = shared + size, step * 2
-        elif size == 1:
-            break
-        else:
-            step = size // 2
-    return shared
+    return _gallop(lambda done, size: text[a + done : a + done + size]
+                   == text[b + done : b + done + size], limit)
 
 
 def _shared_before(text: str, a: int, b: int, limit: int) -> int:
     """How many characters end both ``text[:a]`` and ``text[:b]``, at most
     ``limit`` (at most ``a``), compared as :func:`_shared_after` does."""
+    return _gallop(lambda done, size: text[a - done - size : a - done]
+                   == text[b - done - size : b - done], limit)
+
+
+def _gallop(same: Callable[[int, int], bool], limit: int) -> int:
+    """How far two copies agree, up to ``limit``: compare growing chunks while
+    they match, halve the chunk when one does not."""
     shared, step = 0, 8
     while shared < limit:
         size = min(step, limit - shared)
-        if text[a - shared - size : a - shared] == text[b - shared - size : b - shared]:
+        if same(shared, size):
             shared, step = shared + size, step * 2
         elif size == 1:
             break
