@@ -417,6 +417,17 @@ def test_foreign_caption_under_a_short_last_paragraph_is_a_photo_story() -> None
     assert len(articles(pg)) == 2
 
 
+def test_photo_story_under_its_own_byline_is_not_cut_from_it() -> None:
+    """photo_box near miss, corpus: `空中步道风景独好` / `本报讯（记者 邱明）` /
+    `1月1日，厦门空中健康步道游人如织。…` / `魏永青摄`: the text over the credit
+    is the story itself, a byline alone above it is no story to cut it from."""
+    pg = page(("h", "空中步道风景独好"), ("b", "本报讯（记者邱明）"),
+              ("p", "1月1日，厦门空中健康步道游人如织。"), ("c", "魏永青摄（影像中国）"))
+    assert outline(articles(pg)) == [
+        ("空中步道风景独好", ["paragraph:1月1日，厦门空", "credit:魏永青摄（影像中"]),
+    ]
+
+
 # --- jump_metadata --------------------------------------------------------------------
 
 #: Raw lines: a story, its jump line, the next story's title, a from-line, its text.
@@ -509,7 +520,8 @@ RULE_TESTS = {
     "continuation": [test_body_reading_on_from_an_earlier_story_is_its_continuation,
                      test_continuation_switched_off_leaves_a_story_of_its_own],
     "photo_box": [test_foreign_caption_under_a_story_is_a_photo_story,
-                  test_photo_box_switched_off_leaves_the_caption_in_the_story],
+                  test_photo_box_switched_off_leaves_the_caption_in_the_story,
+                  test_photo_story_under_its_own_byline_is_not_cut_from_it],
     "jump_metadata": [test_dropped_jump_lines_say_where_a_story_goes_on,
                       test_jump_metadata_switched_off_records_nothing],
 }

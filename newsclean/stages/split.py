@@ -845,19 +845,25 @@ def _split_photo_box(unit: Unit, lexicon: Lexicon, config: Config) -> list[Unit]
 def _caption_start(blocks: list[Block], k: int, lexicon: Lexicon, config: Config) -> int | None:
     """Where the caption over the credit at ``k`` starts: the longest run of
     one or two short blocks whose words are not the story's above them (so a
-    story's own short last paragraph is not taken for the caption's start)."""
+    story's own short last paragraph is not taken for the caption's start).
+    A byline alone above it is no story: `本报讯（记者 邱明）` / `1月1日，厦门…` /
+    `魏永青摄` is one photo story, its text the byline's."""
     found = None
     for start in range(k - 1, max(0, k - config.max_caption_blocks) - 1, -1):
         block = blocks[start]
-        if start == 0 or block.kind not in (Kind.PARAGRAPH, Kind.CAPTION) or len(
-            block.text
-        ) > config.max_caption_chars:
+        if not _has_paragraph(blocks[:start]) or block.kind not in (
+            Kind.PARAGRAPH, Kind.CAPTION
+        ) or len(block.text) > config.max_caption_chars:
             break
         caption = lexicon.vector(bigrams("".join(b.text for b in blocks[start:k])))
         story = lexicon.vector(bigrams("".join(b.text for b in blocks[:start])))
         if cosine(caption, story) < config.photo_box_cohesion:
             found = start
     return found
+
+
+def _has_paragraph(blocks: list[Block]) -> bool:
+    return any(b.kind is Kind.PARAGRAPH for b in blocks)
 
 
 def split_page(page: Page, config: Config) -> tuple[Article, ...]:
