@@ -428,6 +428,18 @@ def test_photo_story_under_its_own_byline_is_not_cut_from_it() -> None:
     ]
 
 
+def test_photo_story_with_a_one_paragraph_lead_is_not_cut_in_two() -> None:
+    """photo_box near miss, corpus: `雪落有人知` / byline / `1月5日，河北石家庄
+    正定古城银装素裹。…` / `据中央气象台预报，…` / `梁子栋摄`: one paragraph
+    after the byline is the photo story's lead, not a story the photo
+    interrupted, though the two paragraphs share no words."""
+    pg = page(("h", "雪落有人知"), ("b", "本报讯（记者卢涛）"),
+              ("p", "1月5日，河北石家庄正定古城银装素裹。为保障游人安全，工作人员冒雪打扫。"),
+              ("p", "据中央气象台预报，河北西南部、河南中北部、山西南部等地的部分地区有大雪。"),
+              ("c", "梁子栋摄（新华社发）"))
+    assert len(articles(pg)) == 1
+
+
 # --- jump_metadata --------------------------------------------------------------------
 
 #: Raw lines: a story, its jump line, the next story's title, a from-line, its text.
@@ -521,7 +533,8 @@ RULE_TESTS = {
                      test_continuation_switched_off_leaves_a_story_of_its_own],
     "photo_box": [test_foreign_caption_under_a_story_is_a_photo_story,
                   test_photo_box_switched_off_leaves_the_caption_in_the_story,
-                  test_photo_story_under_its_own_byline_is_not_cut_from_it],
+                  test_photo_story_under_its_own_byline_is_not_cut_from_it,
+                  test_photo_story_with_a_one_paragraph_lead_is_not_cut_in_two],
     "jump_metadata": [test_dropped_jump_lines_say_where_a_story_goes_on,
                       test_jump_metadata_switched_off_records_nothing],
 }

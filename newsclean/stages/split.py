@@ -846,12 +846,13 @@ def _caption_start(blocks: list[Block], k: int, lexicon: Lexicon, config: Config
     """Where the caption over the credit at ``k`` starts: the longest run of
     one or two short blocks whose words are not the story's above them (so a
     story's own short last paragraph is not taken for the caption's start).
-    A byline alone above it is no story: `本报讯（记者 邱明）` / `1月1日，厦门…` /
-    `魏永青摄` is one photo story, its text the byline's."""
+    A story the photo interrupted has run a while: a byline and one short
+    paragraph above it (`本报讯（记者 卢涛）` / `1月5日，…正定古城银装素裹。` /
+    `据中央气象台预报，…` / `梁子栋摄`) are the photo story's own lead."""
     found = None
     for start in range(k - 1, max(0, k - config.max_caption_blocks) - 1, -1):
         block = blocks[start]
-        if not _has_paragraph(blocks[:start]) or block.kind not in (
+        if not _story_ran(blocks[:start], config) or block.kind not in (
             Kind.PARAGRAPH, Kind.CAPTION
         ) or len(block.text) > config.max_caption_chars:
             break
@@ -862,8 +863,9 @@ def _caption_start(blocks: list[Block], k: int, lexicon: Lexicon, config: Config
     return found
 
 
-def _has_paragraph(blocks: list[Block]) -> bool:
-    return any(b.kind is Kind.PARAGRAPH for b in blocks)
+def _story_ran(blocks: list[Block], config: Config) -> bool:
+    paragraphs = sum(b.kind is Kind.PARAGRAPH for b in blocks)
+    return paragraphs >= config.photo_box_story_paragraphs
 
 
 def split_page(page: Page, config: Config) -> tuple[Article, ...]:
