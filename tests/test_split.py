@@ -322,6 +322,30 @@ def test_strong_heading_sees_a_column_tag_broken_over_lines() -> None:
     assert len(articles(pg, off("heading_model", "strong_heading"))) == 1
 
 
+def test_title_over_a_photo_caption_is_the_photo_story_title() -> None:
+    """strong_heading, corpus: `图片报道` printed between two parts of a story,
+    right over a caption and its credit, titles the photo; a story's subhead
+    is followed by its text, never by a caption."""
+    pg = page(FINANCE_HEAD, FINANCE_BYLINE, ("p", P[0]), ("p", P[2]), ("h", "图片报道"),
+              ("cap", SPORTS_CAPTION), ("c", "新华社记者 雒圆摄"),
+              LAND_HEAD, LAND_BYLINE, ("p", P[15]), ("p", P[16]))
+    photo = ("图片报道", ["caption:1月5日，美国选", "credit:新华社记者 雒圆"])
+    assert photo in outline(articles(pg))
+    assert "图片报道" not in [a.headline for a in articles(pg, off("strong_heading"))]
+
+
+@pytest.mark.parametrize("line, caption", [
+    ("《义勇军进行曲》演", "奏完毕，国旗升起。"),
+    ("1月2日，第九届冰雕比赛在哈尔滨冰", "雪大世界进行第三天的比赛。"),
+])
+def test_paragraph_line_over_a_caption_is_no_photo_title(line: str, caption: str) -> None:
+    """Near misses, corpus: a paragraph's first line left over the caption
+    runs a word into it (`演` / `奏`) or holds a clause: no strong title."""
+    unit, after = split.Unit(True, [Block(Kind.HEADLINE, line, (1, 1))]), split.Unit(
+        False, [Block(Kind.CAPTION, caption, (2, 2)), Block(Kind.CREDIT, "刘帅冶摄", (3, 3))])
+    assert not split._strong_heading(unit, after, ON)
+
+
 # --- section_label --------------------------------------------------------------------
 
 SECTION_PAGE = page(
@@ -521,6 +545,7 @@ RULE_TESTS = {
     "subhead_cohesion": [test_subhead_between_two_parts_of_one_story,
                          test_subhead_becomes_a_story_with_subhead_cohesion_off],
     "strong_heading": [test_strong_heading_opens_a_story_between_cohesive_bodies,
+                       test_title_over_a_photo_caption_is_the_photo_story_title,
                        test_seed_meeting_stories_merge_with_strong_heading_off],
     "heading_model": [test_heading_model_keeps_a_title_the_fixed_rules_would_demote],
     "assign_headings": [test_seed_headlines_printed_after_their_bodies_find_them,

@@ -154,13 +154,19 @@ def word_across_break(previous: str, line: str, body_text: str, config: Config) 
     the page use that word, so the break cut a title, not a kicker from its
     headline.  (The story check keeps out words the segmenter invents for
     unknown names: `推进会` / `尉文龙` read as `会尉`.)"""
+    token = word_across(previous, line, config)
+    return bool(token) and token in body_text
+
+
+def word_across(previous: str, line: str, config: Config) -> str:
+    """The word the segmenter reads across the break between two lines, or ''."""
     tail, head = previous[-config.heading_join_context:], line[: config.heading_join_context]
     position = 0
     for token in segmenter_for(config).cut(tail + head):
         if position < len(tail) < position + len(token):
-            return token in body_text
+            return token
         position += len(token)
-    return False
+    return ""
 
 
 def phrase_in_body(previous: str, line: str, body_text: str, config: Config) -> bool:
@@ -294,7 +300,7 @@ def demote_weak_headings(units: list[Unit], config: Config) -> list[Unit]:
 
 def _reads_as_body(units: list[Unit], i: int, context: PageLexicon, config: Config) -> bool:
     unit, before, after = units[i], units[i - 1], units[i + 1]
-    if config.rule_enabled("strong_heading") and _strong_heading(unit, after):
+    if config.rule_enabled("strong_heading") and _strong_heading(unit, after, config):
         return False
     if config.rule_enabled("heading_model"):
         model = heading_model(config.heading_model_path)
@@ -367,16 +373,33 @@ def heading_features(units: list[Unit], i: int, context: PageLexicon) -> dict[st
     }
 
 
-def _strong_heading(unit: Unit, after: Unit) -> bool:
-    """strong_heading: a column tag (`（生活漫步）`), a `——` subheadline or a
-    byline right after: a new story whatever the bodies' words say."""
-    if after.opens_with_byline or TITLE_WITH_TAG_RE.search(unit.text()):
+def _strong_heading(unit: Unit, after: Unit, config: Config) -> bool:
+    """strong_heading: a column tag (`（生活漫步）`), a `——` subheadline, a
+    byline or a photo caption right after: a new story whatever the bodies'
+    words say.  A story's subhead is followed by its text, never by a caption:
+    `图片报道` over `1月7日，泥塑…传承人胡新明（右）…` / `新华社记者 都红刚摄` is
+    the photo story's title."""
+    if after.opens_with_byline or _titles_photo(unit, after, config):
+        return True
+    if TITLE_WITH_TAG_RE.search(unit.text()):
         return True  # `武术入青奥打开新天地（体坛观` / `澜）`: a tag broken over lines
     return any(
         block.kind is Kind.SUBHEADLINE
         or TITLE_WITH_TAG_RE.search(block.text)
         or TAG_LINE_RE.match(block.text)
         for block in unit.blocks
+    )
+
+
+def _titles_photo(unit: Unit, after: Unit, config: Config) -> bool:
+    """A title right over a photo caption.  A paragraph's first line left over
+    the caption is not one: it has a clause in it (`1月2日，第九届…冰雕比赛在哈尔
+    滨冰`) or a word runs on into the caption (`《义勇军进行曲》演` / `奏完毕，…`)."""
+    first = after.blocks[0]
+    return (
+        first.kind is Kind.CAPTION
+        and not any(CLAUSE_PUNCT_RE.search(block.text) for block in unit.blocks)
+        and not word_across(unit.blocks[-1].text, first.text, config)
     )
 
 
@@ -799,7 +822,7 @@ def _continued_story(units: list[Unit], j: int, bodies: list[int],
         return None
     before = units[j - 1]
     if before.is_heading and (
-        len(before.blocks) > 2 or _strong_heading(before, unit) or j < 3
+        len(before.blocks) > 2 or _strong_heading(before, unit, config) or j < 3
     ):
         return None
     neighbours = [i for i in bodies if i != j and abs(i - j) <= 2]
