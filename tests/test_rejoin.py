@@ -135,3 +135,18 @@ def test_local_widths_follow_each_column() -> None:
     widths = [19.0] * 10 + [10.0] * 20
     columns = rejoin.local_widths(widths, Config())
     assert columns[0] == 19.0 and columns[-1] == 10.0
+
+
+def test_byline_going_on_after_its_bracket_runs_into_the_text() -> None:
+    """byline_start near miss, corpus: `据新华社电 （记者陈凯姿）蔡笃` / `强，生于
+    1950年，…`: the text starts after the bracket and runs on into the next
+    line, so this short byline line is no standalone byline; the
+    `□ 实习记者 贺燕亮` line over it is one."""
+    page = rejoin_lines([
+        "□ 实习记者 贺燕亮",
+        "据新华社电 （记者陈凯姿）蔡笃",
+        "强，生于1950年，海南省琼海人，1991年",
+        "进入海口市公安局新华分局（现龙华分",
+        "局）任副局长兼刑警大队大队长。",
+    ])
+    assert [block.lines for block in page.blocks] == [(1, 1), (2, 5)]

@@ -142,6 +142,20 @@ def test_seed_bylines_open_their_own_stories() -> None:
     ]
 
 
+def test_byline_under_a_byline_signs_the_same_story() -> None:
+    """build_units, corpus: `□ 实习记者 贺燕亮` over `据新华社电 （记者陈凯姿）`
+    sign one story; the second byline does not leave the first alone as a
+    body for the title to take."""
+    pg = page(FINANCE_HEAD, ("b", "□实习记者贺燕亮"), ("b", "据新华社电（记者陈凯姿）"),
+              ("p", P[0]), ("p", P[1]), LAND_HEAD, LAND_BYLINE, ("p", P[15]))
+    result = articles(pg)
+    assert outline(result) == [
+        (FINANCE_HEAD[1], ["paragraph:俗话说，一文钱逼", "paragraph:在总结完善已经形"]),
+        (LAND_HEAD[1], ["paragraph:近日，全省农村乱"]),
+    ]
+    assert result[0].byline == "□实习记者贺燕亮 据新华社电（记者陈凯姿）"
+
+
 def test_seed_meeting_stories_merge_with_strong_heading_off() -> None:
     assert len(seed_articles("strong_heading")) < 7
 

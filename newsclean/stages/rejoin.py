@@ -371,10 +371,18 @@ def _tagged(piece: Piece) -> bool:
 def _standalone_byline(piece: Piece, column: float, config: Config, patterns: Patterns) -> bool:
     """`□ 本报记者 郑红萍` on its own line: a byline shorter than a paragraph's
     first line never runs into the text after it.  (`本报讯 （记者 马` broken
-    mid-bracket is rejoined by segment's broken_byline rule.)"""
-    return piece.matches("byline", patterns.bylines) and piece.width < (
-        column - config.indent_cells - config.short_line_slack
+    mid-bracket is rejoined by segment's broken_byline rule.)  A byline whose
+    line goes on after its bracket (`据新华社电 （记者陈凯姿）蔡笃` / `强，生于…`)
+    opens the text, which runs on into the next line."""
+    return (
+        piece.matches("byline", patterns.bylines)
+        and piece.width < column - config.indent_cells - config.short_line_slack
+        and not _TEXT_AFTER_BRACKET_RE.search(piece.text)
     )
+
+
+#: Text after the closing bracket of a byline: `（记者陈凯姿）蔡笃`.
+_TEXT_AFTER_BRACKET_RE = re.compile(r"[）)]\s*[^\s（()）]+$")
 
 
 def _fills_column(piece: Piece, column: float, config: Config) -> bool:

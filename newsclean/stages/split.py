@@ -108,18 +108,25 @@ class Phrase:
 
 
 def build_units(blocks: tuple[Block, ...]) -> list[Unit]:
+    """Runs of heading candidates and runs of body blocks; a byline opens a
+    new body unit, except right under another byline: `□ 实习记者 贺燕亮` over
+    `据新华社电 （记者陈凯姿）` sign one story."""
     units: list[Unit] = []
     for block in blocks:
         heading = block.kind in HEADING_CANDIDATES
         starts_new = (
             not units
             or units[-1].is_heading != heading
-            or (not heading and block.kind is Kind.BYLINE)
+            or (not heading and block.kind is Kind.BYLINE and not _only_bylines(units[-1]))
         )
         if starts_new:
             units.append(Unit(heading))
         units[-1].blocks.append(block)
     return units
+
+
+def _only_bylines(unit: Unit) -> bool:
+    return all(block.kind is Kind.BYLINE for block in unit.blocks)
 
 
 # --- step 2 -------------------------------------------------------------------
