@@ -150,3 +150,20 @@ def test_byline_going_on_after_its_bracket_runs_into_the_text() -> None:
         "局）任副局长兼刑警大队大队长。",
     ])
     assert [block.lines for block in page.blocks] == [(1, 1), (2, 5)]
+
+
+def test_bracketed_abbreviation_is_no_column_tag() -> None:
+    """column_tag near miss, corpus: `业界预计，新一代百亿亿次（E级）` / `超级计算机
+    将在2020年至2022年登台。`: a bracket with fewer than two Han characters
+    (`（E级）`, `（GDP）`) explains a word in a sentence; a tag (`（创新谈）`,
+    `（动感2020）`) names a column."""
+    page = rejoin_lines([
+        "在全球超算500强榜单上，中国境内有219",
+        "台超算上榜，上榜数量连续第四次位居第",
+        "一。",
+        "业界预计，新一代百亿亿次（E级）",
+        "超级计算机将在2020年至2022年登台。相",
+        "关科研单位和企业都在积极研发新的超算",
+        "技术，今年将会给大家更多惊喜。",
+    ])
+    assert [block.lines for block in page.blocks] == [(1, 3), (4, 7)]

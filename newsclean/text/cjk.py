@@ -31,8 +31,10 @@ MID_SENTENCE = "，、,"
 #: Openers: a line ending with one continues on the next line.
 OPENERS = "“‘「『（(《〈【〔"
 
-#: What a column tag holds: a few characters, no sentence punctuation.
-_TAG_BODY = r"[（(][^（()）。，、！？]{2,12}[）)]"
+#: What a column tag holds: a few characters, two of them Han, no sentence
+#: punctuation.  `（动感2020）` is a tag; `（E级）`, `（GDP）` in a sentence are not.
+_TWO_HAN_AHEAD = r"(?=[^（()）]*[\u4e00-\u9fff][^（()）]*[\u4e00-\u9fff])"
+_TAG_BODY = f"[（(]{_TWO_HAN_AHEAD}[^（()）。，、！？]{{2,12}}[）)]"
 #: A title closing on a column tag: `让乡规民约“活”起来（代表之声）`,
 #: `2020，科技看点多(科技视点)`.
 TITLE_WITH_TAG_RE = re.compile(f".{{4,}}{_TAG_BODY}$")
