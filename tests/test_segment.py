@@ -124,13 +124,16 @@ def test_split_byline_near_misses_are_left_alone(text: str) -> None:
     assert segment.split_byline(block(text), Config()) == [block(text)]
 
 
-def test_bare_benbao_dian_is_a_heading_candidate_not_a_byline() -> None:
-    """`本报电` alone on a line: segment leaves it for split as a heading
-    candidate; `本报北京1月6日电` next to it is a byline."""
+def test_bare_benbao_dian_is_text_not_a_byline() -> None:
+    """`本报电` alone on a line: no byline (the gold keeps it in the brief's
+    text), and with dispatch_lead it is no heading candidate either;
+    `本报北京1月6日电` next to it is a byline."""
     page = segment_lines(["本报电", "本报北京1月6日电"])
-    assert [b.kind for b in page.blocks] == [Kind.HEADLINE, Kind.BYLINE]
+    assert [b.kind for b in page.blocks] == [Kind.PARAGRAPH, Kind.BYLINE]
     off = segment_lines(["本报电", "本报北京1月6日电"], OFF["byline_pattern"])
-    assert [b.kind for b in off.blocks] == [Kind.HEADLINE, Kind.HEADLINE]
+    assert [b.kind for b in off.blocks] == [Kind.PARAGRAPH, Kind.HEADLINE]
+    bare = segment_lines(["本报电", "本报北京1月6日电"], OFF["dispatch_lead"])
+    assert [b.kind for b in bare.blocks] == [Kind.HEADLINE, Kind.BYLINE]
 
 
 def test_credit_is_classified_before_it_could_be_a_heading() -> None:

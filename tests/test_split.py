@@ -362,11 +362,12 @@ def test_paragraph_line_over_a_caption_is_no_photo_title(line: str, caption: str
 
 # --- section_label --------------------------------------------------------------------
 
-SECTION_PAGE = page(
+SECTION_PAGE_SPEC = (
     ("h", "新闻速递"), ("h", "我市电商扶贫成效显著"), ("p", P[8]),
     ("h", "交口县药茶研讨会召开"), ("p", P[24]),
     ("h", "让乡规民约“活”起来（代表之声）"), ("p", P[16]), ("p", P[17]),
 )
+SECTION_PAGE = page(*SECTION_PAGE_SPEC)
 
 
 def test_briefs_under_a_section_label_are_one_article() -> None:
@@ -378,6 +379,25 @@ def test_briefs_under_a_section_label_are_one_article() -> None:
         ("让乡规民约“活”起来（代表之声）",
          ["paragraph:会议指出，开展农", "paragraph:会议强调，各级各"]),
     ]
+
+
+def test_photo_story_after_the_briefs_ends_the_section() -> None:
+    """section_label, corpus: `穿越飞石` after the last brief titles a photo
+    story (its text ends on a photo credit `鲜敢于杰摄影报道`), not a brief."""
+    pg = page(*SECTION_PAGE_SPEC[:5], ("h", "穿越飞石"), ("p", SPORTS_CAPTION),
+              ("c", "鲜敢于杰摄影报道"))
+    no_demotion = off("subhead_cohesion")  # this rule alone, not the heading model
+    assert outline(articles(pg, no_demotion))[-1] == (
+        "穿越飞石", ["paragraph:1月5日，美国选", "credit:鲜敢于杰摄影报道"])
+    pg = page(*SECTION_PAGE_SPEC[:5], ("h", "穿越飞石"), ("p", SPORTS_CAPTION))
+    assert outline(articles(pg, no_demotion))[-1][0] == "新闻速递"
+
+
+def test_section_label_is_never_a_subhead() -> None:
+    """strong_heading, corpus: `新闻速递` over a brief's title, printed under a
+    story whose words the brief shares, still opens the briefs."""
+    pg = finance_with(("h", "新闻速递"), ("h", "我市金融扶贫成效显著"))
+    assert headlines(articles(pg))[-1] == (None, "新闻速递")
 
 
 def test_section_label_switched_off_is_a_kicker() -> None:
@@ -560,11 +580,13 @@ RULE_TESTS = {
                          test_subhead_becomes_a_story_with_subhead_cohesion_off],
     "strong_heading": [test_strong_heading_opens_a_story_between_cohesive_bodies,
                        test_title_over_a_photo_caption_is_the_photo_story_title,
+                       test_section_label_is_never_a_subhead,
                        test_seed_meeting_stories_merge_with_strong_heading_off],
     "heading_model": [test_heading_model_keeps_a_title_the_fixed_rules_would_demote],
     "assign_headings": [test_seed_headlines_printed_after_their_bodies_find_them,
                         test_seed_headlines_change_with_assign_headings_switched_off],
     "section_label": [test_briefs_under_a_section_label_are_one_article,
+                      test_photo_story_after_the_briefs_ends_the_section,
                       test_section_label_switched_off_is_a_kicker],
     "jump_join": [test_story_in_two_parts_of_one_page_is_joined,
                   test_jump_join_switched_off_leaves_the_second_part_behind],

@@ -13,6 +13,9 @@ Evidence, each a named rule:
   story (``dictionaries/datelines.txt``) stays in that story's body.
 * ``caption_near_credit`` — the short block printed just after a photo credit,
   or the one or two short blocks just before it, are the photo's caption.
+* ``dispatch_lead`` — a block opening with a dispatch lead that names no
+  reporter (`本报电 OPPO日前推出5G视频手机`, ``dictionaries/text_leads.txt``)
+  is the first line of a brief's text, never a title.
 * ``box_label`` — a box label from ``dictionaries/labels.txt`` (`核心阅读`)
   stays in the body.
 * ``dash_subheadline`` — a short line opening with `——` is a subheadline.
@@ -36,7 +39,7 @@ from ..text.similarity import Lexicon, bigrams
 
 RULES = (
     "byline_pattern", "broken_byline", "credit_pattern", "closing_dateline", "closing_note",
-    "caption_near_credit", "dash_subheadline", "dash_attribution", "box_label",
+    "caption_near_credit", "dash_subheadline", "dash_attribution", "box_label", "dispatch_lead",
     "short_unpunctuated", "heading_lines",
 )
 
@@ -125,6 +128,10 @@ def classify(block: Block, config: Config) -> Block:
         return block.with_kind(Kind.CREDIT, "segment:credit_pattern")
     if config.rule_enabled("closing_dateline") and _is_dateline(text, config):
         return block.with_kind(Kind.PARAGRAPH, "segment:closing_dateline")
+    if config.rule_enabled("dispatch_lead") and load_regex(
+        "text_leads", config.user_dictionaries
+    ).search(text):
+        return block.with_kind(Kind.PARAGRAPH, "segment:dispatch_lead")
     if block.kind is not Kind.UNKNOWN and not _wide_unpunctuated(block, config):
         return block
     if ends_sentence(text) or len(text) > config.max_headline_chars * 2:

@@ -382,12 +382,14 @@ def heading_features(units: list[Unit], i: int, context: PageLexicon) -> dict[st
 
 def _strong_heading(unit: Unit, after: Unit, config: Config) -> bool:
     """strong_heading: a column tag (`（生活漫步）`), a `——` subheadline, a
-    byline or a photo caption right after: a new story whatever the bodies'
-    words say.  A story's subhead is followed by its text, never by a caption:
-    `图片报道` over `1月7日，泥塑…传承人胡新明（右）…` / `新华社记者 都红刚摄` is
-    the photo story's title."""
+    byline or a photo caption right after, or a section label (`新闻速递`): a
+    new story whatever the bodies' words say.  A story's subhead is followed
+    by its text, never by a caption: `图片报道` over `1月7日，泥塑…传承人
+    胡新明（右）…` / `新华社记者 都红刚摄` is the photo story's title."""
     if after.opens_with_byline or _titles_photo(unit, after, config):
         return True
+    if unit.blocks[0].text in load_list("sections", config.user_dictionaries):
+        return True  # `新闻速递` over a brief's title opens the briefs
     if TITLE_WITH_TAG_RE.search(unit.text()):
         return True  # `武术入青奥打开新天地（体坛观` / `澜）`: a tag broken over lines
     return any(
@@ -701,17 +703,21 @@ def absorb_section_briefs(units: list[Unit], config: Config) -> list[Unit]:
     """section_label: under a section label (`资讯速递`, `新闻速递`, `微阅读`) the
     briefs that follow are one article; each brief's one-line title is a
     subhead of it, until a heading with a stronger sign of a new story (a
-    column tag, a `——` subheadline, a kicker) ends the section."""
+    column tag, a `——` subheadline, a kicker) or a photo story ends the
+    section."""
     if not config.rule_enabled("section_label"):
         return units
     sections = load_list("sections", config.user_dictionaries)
     out: list[Unit] = []
     in_section = False
-    for unit in units:
+    for pos, unit in enumerate(units):
         if unit.is_heading:
             if unit.blocks[0].text in sections:
                 in_section = True
-            elif in_section and _brief_title(unit) and out and not out[-1].is_heading:
+            elif (
+                in_section and _brief_title(unit) and out and not out[-1].is_heading
+                and not _is_photo_story(units[pos + 1 :])
+            ):
                 out[-1].blocks.extend(
                     b.with_kind(Kind.SUBHEAD, "split:section_label") for b in unit.blocks
                 )
@@ -723,6 +729,15 @@ def absorb_section_briefs(units: list[Unit], config: Config) -> list[Unit]:
             continue
         out.append(unit)
     return out
+
+
+def _is_photo_story(after: list[Unit]) -> bool:
+    """The body after a title carries a photo credit (`鲜敢于杰摄影报道`): a
+    photo story, which ends the briefs above it."""
+    return bool(after) and any(
+        block.kind is Kind.CREDIT and _PHOTO_CREDIT_RE.search(block.text)
+        for block in after[0].blocks
+    )
 
 
 def _brief_title(unit: Unit) -> bool:
