@@ -393,6 +393,16 @@ def test_photo_story_after_the_briefs_ends_the_section() -> None:
     assert outline(articles(pg, no_demotion))[-1][0] == "新闻速递"
 
 
+def test_long_story_after_the_briefs_ends_the_section() -> None:
+    """section_label, corpus: `荷兰博物馆现场开放名画修复过程` after the last
+    brief under `微阅读` heads 1315 characters, no brief (briefs run 148–377)."""
+    story = [("p", text) for text in P[:6]]
+    assert sum(len(text) for _k, text in story) > ON.max_brief_chars
+    pg = page(*SECTION_PAGE_SPEC[:5], ("h", "荷兰博物馆现场开放名画修复过程"), *story)
+    no_demotion = off("subhead_cohesion")
+    assert headlines(articles(pg, no_demotion))[-1] == (None, "荷兰博物馆现场开放名画修复过程")
+
+
 def test_section_label_is_never_a_subhead() -> None:
     """strong_heading, corpus: `新闻速递` over a brief's title, printed under a
     story whose words the brief shares, still opens the briefs."""
@@ -587,6 +597,7 @@ RULE_TESTS = {
                         test_seed_headlines_change_with_assign_headings_switched_off],
     "section_label": [test_briefs_under_a_section_label_are_one_article,
                       test_photo_story_after_the_briefs_ends_the_section,
+                      test_long_story_after_the_briefs_ends_the_section,
                       test_section_label_switched_off_is_a_kicker],
     "jump_join": [test_story_in_two_parts_of_one_page_is_joined,
                   test_jump_join_switched_off_leaves_the_second_part_behind],

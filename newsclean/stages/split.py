@@ -703,8 +703,8 @@ def absorb_section_briefs(units: list[Unit], config: Config) -> list[Unit]:
     """section_label: under a section label (`资讯速递`, `新闻速递`, `微阅读`) the
     briefs that follow are one article; each brief's one-line title is a
     subhead of it, until a heading with a stronger sign of a new story (a
-    column tag, a `——` subheadline, a kicker) or a photo story ends the
-    section."""
+    column tag, a `——` subheadline, a kicker), a long story or a photo
+    story ends the section."""
     if not config.rule_enabled("section_label"):
         return units
     sections = load_list("sections", config.user_dictionaries)
@@ -716,7 +716,7 @@ def absorb_section_briefs(units: list[Unit], config: Config) -> list[Unit]:
                 in_section = True
             elif (
                 in_section and _brief_title(unit) and out and not out[-1].is_heading
-                and not _is_photo_story(units[pos + 1 :])
+                and _is_brief(units[pos + 1 :], config)
             ):
                 out[-1].blocks.extend(
                     b.with_kind(Kind.SUBHEAD, "split:section_label") for b in unit.blocks
@@ -731,12 +731,16 @@ def absorb_section_briefs(units: list[Unit], config: Config) -> list[Unit]:
     return out
 
 
-def _is_photo_story(after: list[Unit]) -> bool:
-    """The body after a title carries a photo credit (`鲜敢于杰摄影报道`): a
-    photo story, which ends the briefs above it."""
-    return bool(after) and any(
+def _is_brief(after: list[Unit], config: Config) -> bool:
+    """Is the body after a title one more brief?  Not when it is long (a
+    story of its own after the briefs, `荷兰博物馆现场开放名画修复过程`, 1315
+    characters) or carries a photo credit (`穿越飞石` … `鲜敢于杰摄影报道`)."""
+    if not after or after[0].is_heading:
+        return True
+    body = after[0]
+    return len(body.text()) <= config.max_brief_chars and not any(
         block.kind is Kind.CREDIT and _PHOTO_CREDIT_RE.search(block.text)
-        for block in after[0].blocks
+        for block in body.blocks
     )
 
 
