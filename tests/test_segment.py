@@ -187,3 +187,18 @@ def test_heading_lines_keep_an_edited_block_whole() -> None:
     hyphen) is kept as it is rather than rebuilt from the raw lines."""
     heading = block("中国足协召开会议", Kind.HEADLINE, (1, 3))
     assert segment.heading_lines(heading, PARAGRAPH_TAIL_AND_TITLE, Config()) == [heading]
+
+
+@pytest.mark.parametrize("text", ["曹一图卜拉文", "曹一 图 燕陆 文"])
+def test_cartoon_credit_drawn_and_written_by(text: str) -> None:
+    """credit_pattern, corpus: `曹一图卜拉文` under a cartoon's verse names who
+    drew it and who wrote it: a credit, not a kicker of the next title."""
+    assert segment.classify(block(text), Config()).kind is Kind.CREDIT
+
+
+def test_reprint_source_is_a_closing_dateline() -> None:
+    """closing_dateline, corpus: `（摘编自1月10日《经济日报》）` closes the
+    reprinted commentary above it; it is no kicker of the next title."""
+    text = "（摘编自1月10日《经济日报》）"
+    assert segment.classify(block(text), Config()).kind is Kind.PARAGRAPH
+    assert segment.classify(block(text), OFF["closing_dateline"]).kind is Kind.HEADLINE

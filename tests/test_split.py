@@ -508,6 +508,42 @@ def test_photo_story_with_a_one_paragraph_lead_is_not_cut_in_two() -> None:
     assert len(articles(pg)) == 1
 
 
+# --- text_under_title -----------------------------------------------------------------
+
+UNDER_TAG_PAGE = page(
+    FINANCE_HEAD, FINANCE_BYLINE, ("p", P[0]),
+    ("h", "矛盾村如今变了样（一线行走）"), ("h", "实实在在的变化，既要靠发展思路"),
+    ("h", "的创新，更要靠村干部的担当作为。"[:-1]), ("p", P[16]), ("p", P[17]),
+)
+
+
+def test_clauses_under_a_tagged_title_open_its_body() -> None:
+    """text_under_title, corpus: `矛盾村如今变了样（一线行走）` / `实实在在的变化，
+    既要靠发展思路` / `的创新，更要靠村干部的担当作为` / body: the tag closes the
+    title; the lines with clauses under it are the body's first sentence."""
+    got = articles(UNDER_TAG_PAGE)
+    assert headlines(got)[-1] == (None, "矛盾村如今变了样（一线行走）")
+    assert got[-1].body[0].text.startswith("实实在在的变化，既要靠发展思路的创新，")
+
+
+def test_text_under_title_switched_off_leaves_the_lines_a_heading() -> None:
+    got = articles(UNDER_TAG_PAGE, off("text_under_title"))
+    assert headlines(got)[1:] == [
+        (None, "矛盾村如今变了样（一线行走）"),
+        ("实实在在的变化，既要靠发展思路", "的创新，更要靠村干部的担当作为"),
+    ]
+
+
+def test_title_under_a_tagged_title_is_another_story_title() -> None:
+    """_accepts, corpus: `让群众的幸福稳稳的（今日谈）` over `图片报道`: only a
+    `——` subheadline follows a tagged title, so one body never takes both."""
+    tagged = split.Phrase(0, 0, [Block(Kind.HEADLINE, "让群众的幸福稳稳的（今日谈）", (1, 1))])
+    title = split.Phrase(0, 1, [Block(Kind.HEADLINE, "图片报道", (2, 2))])
+    dash = split.Phrase(0, 1, [Block(Kind.SUBHEADLINE, "——写在座谈会召开之际", (2, 2))])
+    assert not split._accepts([tagged], title)
+    assert split._accepts([tagged], dash)
+
+
 # --- jump_metadata --------------------------------------------------------------------
 
 #: Raw lines: a story, its jump line, the next story's title, a from-line, its text.
@@ -579,6 +615,8 @@ def test_jump_join_switched_off_leaves_the_second_part_behind() -> None:
 
 #: Each split rule and the tests that show it at work and switched off.
 RULE_TESTS = {
+    "text_under_title": [test_clauses_under_a_tagged_title_open_its_body,
+                         test_text_under_title_switched_off_leaves_the_lines_a_heading],
     "heading_phrases": [test_seed_two_line_titles_are_one_headline,
                         test_colon_kicker_stays_apart_while_a_broken_bracket_joins,
                         test_column_tag_under_a_title_is_part_of_the_headline],

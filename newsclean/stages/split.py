@@ -48,6 +48,7 @@ from ..learn.logistic import LogisticModel
 from ..model import Article, Block, Kind, Page
 from ..text.cjk import (
     CLAUSE_PUNCT_RE,
+    ENDS_WITH_TAG_RE,
     TAG_LINE_RE,
     TAG_TAIL_RE,
     TITLE_WITH_TAG_RE,
@@ -61,7 +62,7 @@ from ..text.similarity import Lexicon, bigrams, cosine
 RULES = (
     "heading_phrases", "word_across_break", "phrase_in_body", "subhead_cohesion",
     "strong_heading", "heading_model", "assign_headings", "section_label", "jump_join",
-    "continuation", "photo_box", "jump_metadata",
+    "continuation", "photo_box", "text_under_title", "jump_metadata",
 )
 
 HEADING_CANDIDATES = frozenset({Kind.HEADLINE, Kind.KICKER, Kind.SUBHEADLINE})
@@ -456,7 +457,7 @@ def _demote(unit: Unit, before: Unit, config: Config) -> list[Block]:
     return out
 
 
-def _fold_fragments(unit: Unit) -> None:
+def _fold_fragments(unit: Unit, rule: str = "split:subhead_cohesion") -> None:
     """A demoted line that does not end a sentence opens the paragraph after it."""
     blocks = unit.blocks
     i = 0
@@ -464,7 +465,7 @@ def _fold_fragments(unit: Unit) -> None:
         block, following = blocks[i], blocks[i + 1]
         if (
             block.kind is Kind.PARAGRAPH
-            and "split:subhead_cohesion" in block.evidence
+            and rule in block.evidence
             and not ends_sentence(block.text)
             and following.kind is Kind.PARAGRAPH
         ):
@@ -547,13 +548,23 @@ def _keep_subheadlines_with_titles(phrases: list[tuple[int, Phrase]], owner: dic
 
 
 def _accepts(current: list[Phrase] | None, phrase: Phrase) -> bool:
-    """A body takes phrases of one group only, next to the ones it has."""
+    """A body takes phrases of one group only, next to the ones it has.  A
+    title closing on a column tag ends its heading: only a `——` subheadline
+    follows it (`让群众的幸福稳稳的（今日谈）` over `图片报道` titles two stories)."""
     if not current:
         return True
     if current[0].group != phrase.group:
         return False
     indices = {p.index for p in current}
-    return phrase.index - 1 in indices or phrase.index + 1 in indices
+    if phrase.index - 1 not in indices and phrase.index + 1 not in indices:
+        return False
+    ordered = sorted([*current, phrase], key=lambda p: p.index)
+    return not any(_closes_heading(above) and not below.text().startswith("——")
+                   for above, below in zip(ordered, ordered[1:]))
+
+
+def _closes_heading(phrase: Phrase) -> bool:
+    return bool(TITLE_WITH_TAG_RE.search(phrase.text()))
 
 
 def _attach_leftovers(phrases: list[tuple[int, Phrase]], owner: dict[int, int],
@@ -917,6 +928,36 @@ def _story_ran(blocks: list[Block], config: Config) -> bool:
     return paragraphs >= config.photo_box_story_paragraphs
 
 
+def return_text_under_titles(units: list[Unit], config: Config) -> list[Unit]:
+    """text_under_title: a title closing on a column tag ends its heading; the
+    lines under it with clauses in them and no `——` (`矛盾村如今变了样（一线
+    行走）` / `实实在在的变化，既要靠发展思路` / `的创新，更要靠村干部的担当作为`)
+    are the first lines of the body below, which rejoin left apart."""
+    if not config.rule_enabled("text_under_title"):
+        return units
+    for pos, unit in enumerate(units[:-1]):
+        below = units[pos + 1]
+        if not unit.is_heading or below.is_heading:
+            continue
+        tail = _lines_under_tag(unit.blocks)
+        if tail and any(CLAUSE_PUNCT_RE.search(b.text) for b in tail):
+            del unit.blocks[-len(tail):]
+            below.blocks[:0] = [b.with_kind(Kind.PARAGRAPH, "split:text_under_title")
+                                for b in tail]
+            _fold_fragments(below, "split:text_under_title")
+    return units
+
+
+def _lines_under_tag(blocks: list[Block]) -> list[Block]:
+    """The lines after the first one that closes a title on a column tag,
+    unless one of them is a `——` subheadline."""
+    for i, block in enumerate(blocks[:-1]):
+        if ENDS_WITH_TAG_RE.search(block.text):
+            tail = blocks[i + 1 :]
+            return [] if any(b.text.startswith("——") for b in tail) else tail
+    return []
+
+
 def split_page(page: Page, config: Config) -> tuple[Article, ...]:
     units = build_units(page.current_blocks())
     units = demote_weak_headings(units, config)
@@ -924,6 +965,7 @@ def split_page(page: Page, config: Config) -> tuple[Article, ...]:
     units = join_jumped_parts(units, page, config)
     units = relink_continuations(units, config)
     units = separate_photo_boxes(units, config)
+    units = return_text_under_titles(units, config)
     taken = assign_headings(units, config)
     articles = build_articles(units, taken, config)
     return tuple(attach_jumps(articles, page, config))
