@@ -10,7 +10,12 @@ Figures:
   * in-process ms per page for the default pipeline, and per stage (median of
     --runs runs after warm-up, so a segmenter is already loaded);
   * a floor: read the file, decode it, run one compiled regex over it;
-  * start-up of ``newsclean --help`` (subprocess, median);
+  * start-up of ``newsclean --help`` and ``python -m newsclean --help`` beside
+    references taken in the same, interleaved runs: ``python -c pass``,
+    ``python -c "import click"`` and a bare click CLI's ``--help``, so that the
+    overhead over click (ms, and (help - pass) / (click - pass)) can be judged
+    on a machine of any speed.  Children import this tree (PYTHONPATH) with
+    bytecode cached in a scratch folder, as after ``pip install``;
   * first page end-to-end (subprocess ``newsclean PAGE``: interpreter, imports,
     segmenter load) with the child's peak RSS;
   * each segmentation engine: first cut in a fresh process (import + dictionary
@@ -32,6 +37,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -43,6 +49,24 @@ sys.path.insert(0, str(ROOT))
 #: The floor's one regex: runs of justification spaces between Han characters,
 #: about the cheapest real work a cleaner does on every character.
 FLOOR_RE = re.compile(r"(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff])")
+
+#: The start-up reference: a click CLI with a group, a version and a help
+#: option, one subcommand, nothing else.  newsclean's --help can hardly cost less.
+BARE_CLICK_CLI = '''
+import click
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option("1.0", prog_name="bare")
+def main():
+    """A bare group."""
+
+@main.command()
+@click.option("--fmt", type=click.Choice(["a", "b"]), default="a", show_default=True)
+def clean(fmt):
+    """A subcommand."""
+
+main()
+'''
 
 
 # --- timing helpers ---------------------------------------------------------------
@@ -60,7 +84,7 @@ def median_ms(action: Callable[[], object], runs: int, warmup: int = 3) -> float
     return statistics.median(times) * 1000
 
 
-def run_child(argv: list[str]) -> tuple[float, float, int]:
+def run_child(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int]:
     """Wall ms, peak RSS (MB) and exit code of one child process.
 
     ``os.wait4`` gives the rusage of that child alone; RUSAGE_CHILDREN would
@@ -68,7 +92,7 @@ def run_child(argv: list[str]) -> tuple[float, float, int]:
     """
     start = time.perf_counter()
     child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                             stdin=subprocess.DEVNULL, cwd=ROOT)
+                             stdin=subprocess.DEVNULL, cwd=ROOT, env=env)
     _, status, usage = os.wait4(child.pid, 0)
     wall = (time.perf_counter() - start) * 1000
     child.returncode = os.waitstatus_to_exitcode(status)
@@ -76,13 +100,45 @@ def run_child(argv: list[str]) -> tuple[float, float, int]:
     return wall, rss_mb, child.returncode
 
 
-def median_child(argv: list[str], runs: int) -> dict[str, float]:
-    results = [run_child(argv) for _ in range(runs)]
+def median_child(argv: list[str], runs: int,
+                 env: dict[str, str] | None = None) -> dict[str, float]:
+    return summarise([run_child(argv, env) for _ in range(runs)])
+
+
+def summarise(results: list[tuple[float, float, int]]) -> dict[str, float]:
     return {
         "ms": statistics.median(r[0] for r in results),
         "rss_mb": max(r[1] for r in results),
         "exit": max(r[2] for r in results),
     }
+
+
+def median_children(commands: dict[str, list[str]], runs: int,
+                    env: dict[str, str] | None = None) -> dict[str, dict[str, float]]:
+    """median_child for several commands run in turns, after one warm-up
+    round, so that a burst of load on the machine hits them all alike."""
+    results: dict[str, list[tuple[float, float, int]]] = {name: [] for name in commands}
+    for round_ in range(runs + 1):
+        for name, argv in commands.items():
+            result = run_child(argv, env)
+            if round_:
+                results[name].append(result)
+    return {name: summarise(found) for name, found in results.items()}
+
+
+def startup_env(pycache: str) -> dict[str, str]:
+    """The children's environment for start-up figures.
+
+    This tree goes first on the path: an installed console script would
+    otherwise import whichever copy the virtualenv points at.  Bytecode is
+    written to and read from ``pycache``, as after ``pip install``: under
+    PYTHONDONTWRITEBYTECODE every run would compile our sources again (~+20 ms
+    here, a cost no installed user pays), and the tree stays clean.
+    """
+    env = dict(os.environ, PYTHONPYCACHEPREFIX=pycache)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    return env
 
 
 def newsclean_command() -> list[str]:
@@ -134,12 +190,27 @@ def measure_pipeline(page: Path, runs: int) -> dict[str, object]:
 
 def measure_startup(page: Path, runs: int) -> dict[str, object]:
     command = newsclean_command()
+    with tempfile.TemporaryDirectory(prefix="newsclean-bench-pyc-") as pycache:
+        env = startup_env(pycache)
+        figures = median_children({
+            "python_pass": [sys.executable, "-c", "pass"],
+            "import_click": [sys.executable, "-c", "import click"],
+            "bare_click_help": [sys.executable, "-c", BARE_CLICK_CLI, "--help"],
+            "help": [*command, "--help"],
+            "m_help": [sys.executable, "-m", "newsclean", "--help"],
+        }, runs, env)
+        run_child([*command, str(page)], env)  # caches the pipeline's bytecode
+        first_page = median_child([*command, str(page)], max(3, runs // 2), env)
+    floor, click_ms = figures["python_pass"]["ms"], figures["import_click"]["ms"]
     return {
         "command": " ".join(Path(command[0]).name if i == 0 else part
                             for i, part in enumerate(command)),
-        "python_pass": median_child([sys.executable, "-c", "pass"], runs),
-        "help": median_child([*command, "--help"], runs),
-        "first_page": median_child([*command, str(page)], max(3, runs // 2)),
+        **figures,
+        "help_over_click_ms": figures["help"]["ms"] - click_ms,
+        "help_over_bare_click_ms": figures["help"]["ms"] - figures["bare_click_help"]["ms"],
+        # 1.0 would be: --help costs what `import click` costs, on any machine.
+        "help_click_ratio": (figures["help"]["ms"] - floor) / (click_ms - floor),
+        "first_page": first_page,
     }
 
 
@@ -221,6 +292,29 @@ def fmt_ms(value: object) -> str:
     return f"{value:9.2f} ms" if isinstance(value, float) else str(value)
 
 
+def startup_rows(start: dict[str, object]) -> list[tuple[str, str]]:
+    rows = [
+        ("python -c pass", fmt_ms(start["python_pass"]["ms"])),
+        ('python -c "import click"', fmt_ms(start["import_click"]["ms"])),
+        ("bare click CLI --help", fmt_ms(start["bare_click_help"]["ms"])),
+        (f"{start['command']} --help", fmt_ms(start["help"]["ms"])),
+        ("python -m newsclean --help", fmt_ms(start["m_help"]["ms"])),
+        ("  --help - import click", fmt_ms(start["help_over_click_ms"])),
+        ("  --help - bare click --help", fmt_ms(start["help_over_bare_click_ms"])),
+        ("  (help - pass) / (click - pass)", f"{start['help_click_ratio']:9.2f}"),
+    ]
+    first = start["first_page"]
+    rows.append(("first page end-to-end", f"{fmt_ms(first['ms'])}  (exit {first['exit']})"))
+    rows.append(("  peak RSS", f"{first['rss_mb']:9.1f} MB"))
+    return rows
+
+
+def print_rows(rows: list[tuple[str, object]]) -> None:
+    width = max(len(label) for label, _ in rows)
+    for label, value in rows:
+        print(f"{label:<{width}}  {value}")
+
+
 def print_table(report: dict[str, object]) -> None:
     pipe, start, eng = report["pipeline"], report["startup"], report["segmenters"]
     floor = report["floor_ms"]
@@ -232,11 +326,7 @@ def print_table(report: dict[str, object]) -> None:
     rows.append(("floor: read + 1 regex", fmt_ms(floor)))
     if isinstance(pipe.get("pipeline_ms"), float):
         rows.append(("pipeline / floor", f"{pipe['pipeline_ms'] / floor:9.1f} x"))
-    rows.append(("python -c pass", fmt_ms(start["python_pass"]["ms"])))
-    rows.append((f"{start['command']} --help", fmt_ms(start["help"]["ms"])))
-    first = start["first_page"]
-    rows.append(("first page end-to-end", f"{fmt_ms(first['ms'])}  (exit {first['exit']})"))
-    rows.append(("  peak RSS", f"{first['rss_mb']:9.1f} MB"))
+    rows.extend(startup_rows(start))
     rows.append(("segmenter auto =", eng["auto"]))
     for name, fig in eng["engines"].items():
         rows.append((f"  {name} first cut", f"{fmt_ms(fig['first_cut_ms'])}  "
@@ -251,9 +341,7 @@ def print_table(report: dict[str, object]) -> None:
         rows.append(("  tokens differing", f"{agree['differing']} of {agree['tokens']} "
                      f"({agree['files']} files, {agree['chars']} chars)"))
         rows.extend(("    e.g.", example) for example in agree["examples"])
-    width = max(len(label) for label, _ in rows)
-    for label, value in rows:
-        print(f"{label:<{width}}  {value}")
+    print_rows(rows)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -264,10 +352,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--corpus", nargs="*", default=[],
                         help="files or folders of .txt pages for the engine comparison")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument("--startup-only", action="store_true",
+                        help="only the start-up figures (then use more --child-runs, e.g. 21)")
     args = parser.parse_args(argv)
     # Children before anything heavy is loaded here (see measure_engines),
     # and the pipeline last since its stages load a segmenter.
     startup = measure_startup(args.page, args.child_runs)
+    if args.startup_only:
+        if args.json:
+            print(json.dumps({"cpus": os.cpu_count(), "startup": startup}, indent=2))
+        else:
+            print_rows(startup_rows(startup))
+        return
     segmenters = measure_engines(args.page, expand(args.corpus), args.runs)
     report = {
         "page": str(args.page),
