@@ -16,6 +16,8 @@ Figures:
     overhead over click (ms, and (help - pass) / (click - pass)) can be judged
     on a machine of any speed.  Children import this tree (PYTHONPATH) with
     bytecode cached in a scratch folder, as after ``pip install``;
+  * with --instructions, the instructions each of those start-ups executes
+    (valgrind), a figure the machine's load does not move;
   * first page end-to-end (subprocess ``newsclean PAGE``: interpreter, imports,
     segmenter load) with the child's peak RSS;
   * each segmentation engine: first cut in a fresh process (import + dictionary
@@ -132,8 +134,9 @@ def startup_env(pycache: str) -> dict[str, str]:
     This tree goes first on the path: an installed console script would
     otherwise import whichever copy the virtualenv points at.  Bytecode is
     written to and read from ``pycache``, as after ``pip install``: under
-    PYTHONDONTWRITEBYTECODE every run would compile our sources again (~+20 ms
-    here, a cost no installed user pays), and the tree stays clean.
+    PYTHONDONTWRITEBYTECODE every run would compile our sources again (cli.py
+    alone: 10-15 ms here, a cost no installed user pays), and the tree stays
+    clean.
     """
     env = dict(os.environ, PYTHONPYCACHEPREFIX=pycache)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -188,30 +191,48 @@ def measure_pipeline(page: Path, runs: int) -> dict[str, object]:
     return result
 
 
-def measure_startup(page: Path, runs: int) -> dict[str, object]:
+def instructions(argv: list[str], env: dict[str, str]) -> float | None:
+    """Millions of instructions one run executes (valgrind's callgrind): unlike
+    milliseconds, the same on a busy machine as on an idle one.  ~10 s a run."""
+    if not shutil.which("valgrind"):
+        return None
+    result = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+                             *argv], capture_output=True, text=True, cwd=ROOT,
+                            env=dict(env, PYTHONHASHSEED="0"))
+    found = re.search(r"Collected : (\d+)", result.stderr)
+    return int(found.group(1)) / 1e6 if found else None
+
+
+def measure_startup(page: Path, runs: int, count_instructions: bool = False) -> dict[str, object]:
     command = newsclean_command()
+    commands = {
+        "python_pass": [sys.executable, "-c", "pass"],
+        "import_click": [sys.executable, "-c", "import click"],
+        "bare_click_help": [sys.executable, "-c", BARE_CLICK_CLI, "--help"],
+        "help": [*command, "--help"],
+        "m_help": [sys.executable, "-m", "newsclean", "--help"],
+    }
     with tempfile.TemporaryDirectory(prefix="newsclean-bench-pyc-") as pycache:
         env = startup_env(pycache)
-        figures = median_children({
-            "python_pass": [sys.executable, "-c", "pass"],
-            "import_click": [sys.executable, "-c", "import click"],
-            "bare_click_help": [sys.executable, "-c", BARE_CLICK_CLI, "--help"],
-            "help": [*command, "--help"],
-            "m_help": [sys.executable, "-m", "newsclean", "--help"],
-        }, runs, env)
+        figures = median_children(commands, runs, env)
+        if count_instructions:  # after median_children's warm-up: bytecode cached
+            for name, argv in commands.items():
+                figures[name]["minstr"] = instructions(argv, env)
         run_child([*command, str(page)], env)  # caches the pipeline's bytecode
         first_page = median_child([*command, str(page)], max(3, runs // 2), env)
-    floor, click_ms = figures["python_pass"]["ms"], figures["import_click"]["ms"]
-    return {
-        "command": " ".join(Path(command[0]).name if i == 0 else part
-                            for i, part in enumerate(command)),
-        **figures,
-        "help_over_click_ms": figures["help"]["ms"] - click_ms,
-        "help_over_bare_click_ms": figures["help"]["ms"] - figures["bare_click_help"]["ms"],
+    report = {"command": " ".join(Path(command[0]).name if i == 0 else part
+                                  for i, part in enumerate(command)), **figures}
+    for unit in ("ms", "minstr"):
+        if figures["help"].get(unit) is None:
+            continue
+        floor, click = figures["python_pass"][unit], figures["import_click"][unit]
+        report[f"help_over_click_{unit}"] = figures["help"][unit] - click
+        report[f"help_over_bare_click_{unit}"] = (figures["help"][unit]
+                                                  - figures["bare_click_help"][unit])
         # 1.0 would be: --help costs what `import click` costs, on any machine.
-        "help_click_ratio": (figures["help"]["ms"] - floor) / (click_ms - floor),
-        "first_page": first_page,
-    }
+        report[f"help_click_ratio_{unit}"] = (figures["help"][unit] - floor) / (click - floor)
+    report["first_page"] = first_page
+    return report
 
 
 FIRST_CUT = """
@@ -293,16 +314,21 @@ def fmt_ms(value: object) -> str:
 
 
 def startup_rows(start: dict[str, object]) -> list[tuple[str, str]]:
-    rows = [
-        ("python -c pass", fmt_ms(start["python_pass"]["ms"])),
-        ('python -c "import click"', fmt_ms(start["import_click"]["ms"])),
-        ("bare click CLI --help", fmt_ms(start["bare_click_help"]["ms"])),
-        (f"{start['command']} --help", fmt_ms(start["help"]["ms"])),
-        ("python -m newsclean --help", fmt_ms(start["m_help"]["ms"])),
-        ("  --help - import click", fmt_ms(start["help_over_click_ms"])),
-        ("  --help - bare click --help", fmt_ms(start["help_over_bare_click_ms"])),
-        ("  (help - pass) / (click - pass)", f"{start['help_click_ratio']:9.2f}"),
-    ]
+    labels = {"python_pass": "python -c pass", "import_click": 'python -c "import click"',
+              "bare_click_help": "bare click CLI --help", "help": f"{start['command']} --help",
+              "m_help": "python -m newsclean --help"}
+    rows = []
+    for name, label in labels.items():
+        minstr = start[name].get("minstr")
+        rows.append((label, fmt_ms(start[name]["ms"])
+                     + (f"  {minstr:7.1f} M instructions" if minstr else "")))
+    for unit, fmt in (("ms", fmt_ms), ("minstr", lambda v: f"{v:9.1f} M instr")):
+        if f"help_click_ratio_{unit}" not in start:
+            continue
+        rows.append(("  --help - import click", fmt(start[f"help_over_click_{unit}"])))
+        rows.append(("  --help - bare click --help", fmt(start[f"help_over_bare_click_{unit}"])))
+        rows.append(("  (help - pass) / (click - pass)",
+                     f"{start[f'help_click_ratio_{unit}']:9.2f}   ({unit})"))
     first = start["first_page"]
     rows.append(("first page end-to-end", f"{fmt_ms(first['ms'])}  (exit {first['exit']})"))
     rows.append(("  peak RSS", f"{first['rss_mb']:9.1f} MB"))
@@ -354,10 +380,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.add_argument("--startup-only", action="store_true",
                         help="only the start-up figures (then use more --child-runs, e.g. 21)")
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count each start-up's instructions under valgrind (~1 min)")
     args = parser.parse_args(argv)
     # Children before anything heavy is loaded here (see measure_engines),
     # and the pipeline last since its stages load a segmenter.
-    startup = measure_startup(args.page, args.child_runs)
+    startup = measure_startup(args.page, args.child_runs, args.instructions)
     if args.startup_only:
         if args.json:
             print(json.dumps({"cpus": os.cpu_count(), "startup": startup}, indent=2))
