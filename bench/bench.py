@@ -10,7 +10,14 @@ Figures:
   * in-process ms per page for the default pipeline, and per stage (median of
     --runs runs after warm-up, so a segmenter is already loaded);
   * a floor: read the file, decode it, run one compiled regex over it;
-  * start-up of ``newsclean --help`` (subprocess, median);
+  * start-up of ``newsclean --help`` and ``python -m newsclean --help`` beside
+    references taken in the same, interleaved runs: ``python -c pass``,
+    ``python -c "import click"`` and a bare click CLI's ``--help``, so that the
+    overhead over click (ms, and (help - pass) / (click - pass)) can be judged
+    on a machine of any speed.  Children import this tree (PYTHONPATH) with
+    bytecode cached in a scratch folder, as after ``pip install``;
+  * with --instructions, the instructions each of those start-ups executes
+    (valgrind), a figure the machine's load does not move;
   * first page end-to-end (subprocess ``newsclean PAGE``: interpreter, imports,
     segmenter load) with the child's peak RSS;
   * each segmentation engine: first cut in a fresh process (import + dictionary
@@ -32,6 +39,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -43,6 +51,24 @@ sys.path.insert(0, str(ROOT))
 #: The floor's one regex: runs of justification spaces between Han characters,
 #: about the cheapest real work a cleaner does on every character.
 FLOOR_RE = re.compile(r"(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff])")
+
+#: The start-up reference: a click CLI with a group, a version and a help
+#: option, one subcommand, nothing else.  newsclean's --help can hardly cost less.
+BARE_CLICK_CLI = '''
+import click
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option("1.0", prog_name="bare")
+def main():
+    """A bare group."""
+
+@main.command()
+@click.option("--fmt", type=click.Choice(["a", "b"]), default="a", show_default=True)
+def clean(fmt):
+    """A subcommand."""
+
+main()
+'''
 
 
 # --- timing helpers ---------------------------------------------------------------
@@ -60,7 +86,7 @@ def median_ms(action: Callable[[], object], runs: int, warmup: int = 3) -> float
     return statistics.median(times) * 1000
 
 
-def run_child(argv: list[str]) -> tuple[float, float, int]:
+def run_child(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int]:
     """Wall ms, peak RSS (MB) and exit code of one child process.
 
     ``os.wait4`` gives the rusage of that child alone; RUSAGE_CHILDREN would
@@ -68,7 +94,7 @@ def run_child(argv: list[str]) -> tuple[float, float, int]:
     """
     start = time.perf_counter()
     child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                             stdin=subprocess.DEVNULL, cwd=ROOT)
+                             stdin=subprocess.DEVNULL, cwd=ROOT, env=env)
     _, status, usage = os.wait4(child.pid, 0)
     wall = (time.perf_counter() - start) * 1000
     child.returncode = os.waitstatus_to_exitcode(status)
@@ -76,13 +102,46 @@ def run_child(argv: list[str]) -> tuple[float, float, int]:
     return wall, rss_mb, child.returncode
 
 
-def median_child(argv: list[str], runs: int) -> dict[str, float]:
-    results = [run_child(argv) for _ in range(runs)]
+def median_child(argv: list[str], runs: int,
+                 env: dict[str, str] | None = None) -> dict[str, float]:
+    return summarise([run_child(argv, env) for _ in range(runs)])
+
+
+def summarise(results: list[tuple[float, float, int]]) -> dict[str, float]:
     return {
         "ms": statistics.median(r[0] for r in results),
         "rss_mb": max(r[1] for r in results),
         "exit": max(r[2] for r in results),
     }
+
+
+def median_children(commands: dict[str, list[str]], runs: int,
+                    env: dict[str, str] | None = None) -> dict[str, dict[str, float]]:
+    """median_child for several commands run in turns, after one warm-up
+    round, so that a burst of load on the machine hits them all alike."""
+    results: dict[str, list[tuple[float, float, int]]] = {name: [] for name in commands}
+    for round_ in range(runs + 1):
+        for name, argv in commands.items():
+            result = run_child(argv, env)
+            if round_:
+                results[name].append(result)
+    return {name: summarise(found) for name, found in results.items()}
+
+
+def startup_env(pycache: str) -> dict[str, str]:
+    """The children's environment for start-up figures.
+
+    This tree goes first on the path: an installed console script would
+    otherwise import whichever copy the virtualenv points at.  Bytecode is
+    written to and read from ``pycache``, as after ``pip install``: under
+    PYTHONDONTWRITEBYTECODE every run would compile our sources again (cli.py
+    alone: 10-15 ms here, a cost no installed user pays), and the tree stays
+    clean.
+    """
+    env = dict(os.environ, PYTHONPYCACHEPREFIX=pycache)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    return env
 
 
 def newsclean_command() -> list[str]:
@@ -132,15 +191,48 @@ def measure_pipeline(page: Path, runs: int) -> dict[str, object]:
     return result
 
 
-def measure_startup(page: Path, runs: int) -> dict[str, object]:
+def instructions(argv: list[str], env: dict[str, str]) -> float | None:
+    """Millions of instructions one run executes (valgrind's callgrind): unlike
+    milliseconds, the same on a busy machine as on an idle one.  ~10 s a run."""
+    if not shutil.which("valgrind"):
+        return None
+    result = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+                             *argv], capture_output=True, text=True, cwd=ROOT,
+                            env=dict(env, PYTHONHASHSEED="0"))
+    found = re.search(r"Collected : (\d+)", result.stderr)
+    return int(found.group(1)) / 1e6 if found else None
+
+
+def measure_startup(page: Path, runs: int, count_instructions: bool = False) -> dict[str, object]:
     command = newsclean_command()
-    return {
-        "command": " ".join(Path(command[0]).name if i == 0 else part
-                            for i, part in enumerate(command)),
-        "python_pass": median_child([sys.executable, "-c", "pass"], runs),
-        "help": median_child([*command, "--help"], runs),
-        "first_page": median_child([*command, str(page)], max(3, runs // 2)),
+    commands = {
+        "python_pass": [sys.executable, "-c", "pass"],
+        "import_click": [sys.executable, "-c", "import click"],
+        "bare_click_help": [sys.executable, "-c", BARE_CLICK_CLI, "--help"],
+        "help": [*command, "--help"],
+        "m_help": [sys.executable, "-m", "newsclean", "--help"],
     }
+    with tempfile.TemporaryDirectory(prefix="newsclean-bench-pyc-") as pycache:
+        env = startup_env(pycache)
+        figures = median_children(commands, runs, env)
+        if count_instructions:  # after median_children's warm-up: bytecode cached
+            for name, argv in commands.items():
+                figures[name]["minstr"] = instructions(argv, env)
+        run_child([*command, str(page)], env)  # caches the pipeline's bytecode
+        first_page = median_child([*command, str(page)], max(3, runs // 2), env)
+    report = {"command": " ".join(Path(command[0]).name if i == 0 else part
+                                  for i, part in enumerate(command)), **figures}
+    for unit in ("ms", "minstr"):
+        if figures["help"].get(unit) is None:
+            continue
+        floor, click = figures["python_pass"][unit], figures["import_click"][unit]
+        report[f"help_over_click_{unit}"] = figures["help"][unit] - click
+        report[f"help_over_bare_click_{unit}"] = (figures["help"][unit]
+                                                  - figures["bare_click_help"][unit])
+        # 1.0 would be: --help costs what `import click` costs, on any machine.
+        report[f"help_click_ratio_{unit}"] = (figures["help"][unit] - floor) / (click - floor)
+    report["first_page"] = first_page
+    return report
 
 
 FIRST_CUT = """
@@ -221,6 +313,34 @@ def fmt_ms(value: object) -> str:
     return f"{value:9.2f} ms" if isinstance(value, float) else str(value)
 
 
+def startup_rows(start: dict[str, object]) -> list[tuple[str, str]]:
+    labels = {"python_pass": "python -c pass", "import_click": 'python -c "import click"',
+              "bare_click_help": "bare click CLI --help", "help": f"{start['command']} --help",
+              "m_help": "python -m newsclean --help"}
+    rows = []
+    for name, label in labels.items():
+        minstr = start[name].get("minstr")
+        rows.append((label, fmt_ms(start[name]["ms"])
+                     + (f"  {minstr:7.1f} M instructions" if minstr else "")))
+    for unit, fmt in (("ms", fmt_ms), ("minstr", lambda v: f"{v:9.1f} M instr")):
+        if f"help_click_ratio_{unit}" not in start:
+            continue
+        rows.append(("  --help - import click", fmt(start[f"help_over_click_{unit}"])))
+        rows.append(("  --help - bare click --help", fmt(start[f"help_over_bare_click_{unit}"])))
+        rows.append(("  (help - pass) / (click - pass)",
+                     f"{start[f'help_click_ratio_{unit}']:9.2f}   ({unit})"))
+    first = start["first_page"]
+    rows.append(("first page end-to-end", f"{fmt_ms(first['ms'])}  (exit {first['exit']})"))
+    rows.append(("  peak RSS", f"{first['rss_mb']:9.1f} MB"))
+    return rows
+
+
+def print_rows(rows: list[tuple[str, object]]) -> None:
+    width = max(len(label) for label, _ in rows)
+    for label, value in rows:
+        print(f"{label:<{width}}  {value}")
+
+
 def print_table(report: dict[str, object]) -> None:
     pipe, start, eng = report["pipeline"], report["startup"], report["segmenters"]
     floor = report["floor_ms"]
@@ -232,11 +352,7 @@ def print_table(report: dict[str, object]) -> None:
     rows.append(("floor: read + 1 regex", fmt_ms(floor)))
     if isinstance(pipe.get("pipeline_ms"), float):
         rows.append(("pipeline / floor", f"{pipe['pipeline_ms'] / floor:9.1f} x"))
-    rows.append(("python -c pass", fmt_ms(start["python_pass"]["ms"])))
-    rows.append((f"{start['command']} --help", fmt_ms(start["help"]["ms"])))
-    first = start["first_page"]
-    rows.append(("first page end-to-end", f"{fmt_ms(first['ms'])}  (exit {first['exit']})"))
-    rows.append(("  peak RSS", f"{first['rss_mb']:9.1f} MB"))
+    rows.extend(startup_rows(start))
     rows.append(("segmenter auto =", eng["auto"]))
     for name, fig in eng["engines"].items():
         rows.append((f"  {name} first cut", f"{fmt_ms(fig['first_cut_ms'])}  "
@@ -251,9 +367,7 @@ def print_table(report: dict[str, object]) -> None:
         rows.append(("  tokens differing", f"{agree['differing']} of {agree['tokens']} "
                      f"({agree['files']} files, {agree['chars']} chars)"))
         rows.extend(("    e.g.", example) for example in agree["examples"])
-    width = max(len(label) for label, _ in rows)
-    for label, value in rows:
-        print(f"{label:<{width}}  {value}")
+    print_rows(rows)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -264,10 +378,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--corpus", nargs="*", default=[],
                         help="files or folders of .txt pages for the engine comparison")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument("--startup-only", action="store_true",
+                        help="only the start-up figures (then use more --child-runs, e.g. 21)")
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count each start-up's instructions under valgrind (~1 min)")
     args = parser.parse_args(argv)
     # Children before anything heavy is loaded here (see measure_engines),
     # and the pipeline last since its stages load a segmenter.
-    startup = measure_startup(args.page, args.child_runs)
+    startup = measure_startup(args.page, args.child_runs, args.instructions)
+    if args.startup_only:
+        if args.json:
+            print(json.dumps({"cpus": os.cpu_count(), "startup": startup}, indent=2))
+        else:
+            print_rows(startup_rows(startup))
+        return
     segmenters = measure_engines(args.page, expand(args.corpus), args.runs)
     report = {
         "page": str(args.page),

@@ -12,8 +12,8 @@ line's ``--help`` does not pay for the page model, the config or the stages.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING
+#: typing.TYPE_CHECKING without importing typing (type checkers take it as True).
+TYPE_CHECKING = False
 
 __version__ = "0.1.0"
 
@@ -39,6 +39,8 @@ if TYPE_CHECKING:
 
 def __getattr__(name: str) -> object:
     if name in _LAZY:
+        from importlib import import_module
+
         return getattr(import_module(_LAZY[name], __name__), name)
     raise AttributeError(f"module 'newsclean' has no attribute {name!r}")
 
