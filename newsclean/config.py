@@ -65,6 +65,10 @@ class Config:
     #: Pieces of one printed line may add up to this many cells over the
     #: column width: full-width brackets and quotes are set narrower.
     fragment_overrun: float = 2.0
+    #: Full lines of one column differ by up to this many cells: a character
+    #: pushed down by kinsoku, marks set narrow (the seed's 10- and 11-cell
+    #: lines), a half-width digit.
+    full_line_spread: float = 1.0
 
     # --- dedupe -------------------------------------------------------------
     #: Shortest run (characters) that counts as a repeated caption or line.
