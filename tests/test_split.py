@@ -544,6 +544,17 @@ def test_title_under_a_tagged_title_is_another_story_title() -> None:
     assert split._accepts([tagged], dash)
 
 
+def test_on_a_tie_the_title_nearer_the_body_takes_it() -> None:
+    """assign_headings, corpus: `让群众的幸福稳稳的（今日谈）` / `图片报道` over a
+    photo: neither title shares a word with the caption, and the one printed
+    right over it takes it."""
+    pg = page(FINANCE_HEAD, FINANCE_BYLINE, ("p", P[0]), ("p", P[1]),
+              ("h", "让群众的幸福稳稳的（今日谈）"), ("h", "图片报道"),
+              ("cap", SPORTS_CAPTION), ("c", "新华社记者 雒圆摄"))
+    assert ("图片报道", ["caption:1月5日，美国选", "credit:新华社记者 雒圆"]) in outline(
+        articles(pg))
+
+
 # --- jump_metadata --------------------------------------------------------------------
 
 #: Raw lines: a story, its jump line, the next story's title, a from-line, its text.

@@ -499,6 +499,7 @@ def assign_headings(units: list[Unit], config: Config) -> dict[int, list[Phrase]
         if unit.is_heading:
             phrases.extend((pos, p) for p in heading_phrases(unit, pos, config, body_text))
     lexical = config.rule_enabled("assign_headings")
+    group_size = Counter(pos for pos, _phrase in phrases)
     scored = []
     for n, (pos, phrase) in enumerate(phrases):
         grams = lexicon.weighted(phrase.text())
@@ -506,15 +507,17 @@ def assign_headings(units: list[Unit], config: Config) -> dict[int, list[Phrase]
             prior = _prior(pos, body, units[body], config)
             if not lexical:
                 # Switched off: every heading goes to the body printed after it.
-                scored.append((1.0, n, body)) if body == pos + 1 else None
+                scored.append((1.0, 0, n, body)) if body == pos + 1 else None
                 continue
             score = lexicon.coverage(grams, body_grams[body]) + prior
+            # On a tie the phrase printed nearer the body takes it.
+            gap = group_size[pos] - 1 - phrase.index if body > pos else phrase.index
             if prior or score >= config.min_heading_score:
-                scored.append((score, n, body))
-    scored.sort(key=lambda item: (-item[0], item[1]))
+                scored.append((score, gap, n, body))
+    scored.sort(key=lambda item: (-item[0], item[1], item[2]))
     owner: dict[int, int] = {}
     taken: dict[int, list[Phrase]] = {}
-    for _score, n, body in scored:
+    for _score, _gap, n, body in scored:
         if n in owner:
             continue
         if _accepts(taken.get(body), phrases[n][1]):
