@@ -549,7 +549,6 @@ def _runs_on(left: Piece, right: Piece, column: float, config: Config) -> bool:
     )
 
 
-VARIANT = "B"
 _PUNCT_RE = re.compile(f"[{CJK_PUNCT},.;:!?()]")
 
 
