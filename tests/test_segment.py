@@ -202,3 +202,15 @@ def test_reprint_source_is_a_closing_dateline() -> None:
     text = "（摘编自1月10日《经济日报》）"
     assert segment.classify(block(text), Config()).kind is Kind.PARAGRAPH
     assert segment.classify(block(text), OFF["closing_dateline"]).kind is Kind.HEADLINE
+
+
+def test_wide_line_with_a_sentence_end_inside_is_no_title() -> None:
+    """corpus: `中缅油气管道是…项目，马德岛是管道的起点。图为` set across columns
+    opens a caption; a title set across columns never holds a sentence end."""
+    wide = ("rejoin:wider_than_column",)
+    caption = Block(Kind.PARAGRAPH, "中缅油气管道是近年中企在缅甸建设的跨境重大能源和工业项目，"
+                    "马德岛是管道的起点。图为", (8, 8), wide)
+    title = Block(Kind.PARAGRAPH, "坚持和完善中国特色社会主义制度推进国家治理体系和治理能力现代化",
+                  (2, 2), wide)
+    assert segment.classify(caption, Config()).kind is Kind.PARAGRAPH
+    assert segment.classify(title, Config()).kind is Kind.HEADLINE

@@ -50,6 +50,8 @@ _BRACKETED_LEAD_RE = re.compile(r"^[^（(]{0,24}[（(][^）)]{1,30}[）)]")
 _DISPATCH_LEAD_RE = re.compile(r"^(?:据)?(?:新华社|本报|中新社)[^，。（()电]{2,16}电(?![（(])")
 #: `——习近平`: a dash and a name.
 _ATTRIBUTION_RE = re.compile(r"^——[\u4e00-\u9fff·]{2,6}$")
+#: A sentence end with more text after it (closing quotes and brackets aside).
+_INNER_SENTENCE_END_RE = re.compile(r"[。！？!?][”’」』）)》]*[^。！？!?…；;”’」』）)》\s]")
 #: A whole short line in brackets: a column tag or a signature.
 _BRACKETED_NOTE_RE = re.compile(r"^[（(][^（()）。，！？]{1,16}[）)]$")
 #: A `□ 本报记者 某某` line: the whole short line is the byline.
@@ -147,11 +149,14 @@ def classify(block: Block, config: Config) -> Block:
 
 def _wide_unpunctuated(block: Block, config: Config) -> bool:
     """A one-line block set wider than its column with no sentence end:
-    a headline or subheadline across columns."""
+    a headline or subheadline across columns.  A sentence end inside it
+    (`中缅油气管道是…项目，马德岛是管道的起点。图为`) makes it a caption's or
+    a paragraph's first line: no title of the corpus has one."""
     return (
         block.lines[0] == block.lines[1]
         and "rejoin:wider_than_column" in block.evidence
         and not ends_sentence(block.text)
+        and not _INNER_SENTENCE_END_RE.search(block.text)
         and len(block.text) <= config.max_headline_chars * 2
     )
 
