@@ -167,3 +167,21 @@ def test_bracketed_abbreviation_is_no_column_tag() -> None:
         "技术，今年将会给大家更多惊喜。",
     ])
     assert [block.lines for block in page.blocks] == [(1, 3), (4, 7)]
+
+
+def test_bracket_closing_a_sentence_line_is_no_column_tag() -> None:
+    """column_tag near miss, corpus: `年起，宁夏将对纳入全区各市县水环` /
+    `境质量状况排名的72个断面（点位）` / `开展地表水环境质量排名工作，并按`: the
+    word 水环境 runs across the break, so the bracketed line is the sentence's
+    next line, not a title closing on a tag; the text goes on under it."""
+    page = rejoin_lines([
+        "敏）记者从宁夏生态环境厅获悉：为",
+        "进一步推动水环境质量改善，从2020",
+        "年起，宁夏将对纳入全区各市县水环",
+        "境质量状况排名的72个断面（点位）",
+        "开展地表水环境质量排名工作，并按",
+        "季度向社会公开排名结果。",
+    ])
+    assert [block.lines for block in page.blocks] == [(1, 6)]
+    tagged = rejoin_lines(["让乡规民约“活”起来（代表之声）", "近日，交口县召开座谈会。"])
+    assert [block.lines for block in tagged.blocks] == [(1, 1), (2, 2)]

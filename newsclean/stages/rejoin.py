@@ -59,6 +59,7 @@ from ..text.cjk import (
     cells,
     ends_sentence,
 )
+from ..text.lexicon import word_across
 
 RULES = (
     "blank_line_style", "kinsoku", "open_bracket", "fragment_fill", "paragraph_end",
@@ -340,7 +341,9 @@ def paragraph_break(left: Piece, right: Piece, column: float, config: Config,
         or right.matches("running_head", _RUNNING_HEAD_RE)
     ):
         return "running_head_line"  # `人民日报 2020年1月14日星期二 第2版` over a title
-    if config.rule_enabled("column_tag") and (_tagged(left) or _tagged(right)):
+    if config.rule_enabled("column_tag") and (
+        _tagged(left) or (_tagged(right) and not _mid_word(left, right, column, config))
+    ):
         return "column_tag"
     if config.rule_enabled("credit_line") and (
         left.matches("credit", patterns.credits) or right.matches("credit", patterns.credits)
@@ -477,8 +480,27 @@ _RUNNING_HEAD_RE = re.compile(
 
 
 def _tagged(piece: Piece) -> bool:
-    """A line ending on a column tag is a headline, never part of a paragraph."""
+    """A line ending on a column tag is a headline, never part of a paragraph
+    (`让乡规民约“活”起来（代表之声）`) — unless a sentence runs into it."""
     return piece.matches("tag", ENDS_WITH_TAG_RE) and not ends_sentence(piece.text[:-1])
+
+
+def _mid_word(left: Piece, right: Piece, column: float, config: Config) -> bool:
+    """A full line that stops inside a word (`年起，宁夏将对纳入全区各市县水环` /
+    `境质量状况排名的72个断面（点位）`: 水环境): the line under it goes on with
+    that sentence, bracket and all."""
+    return (
+        _fills_column(left, column, config)
+        and not left.ends_sentence
+        and not _tagged(left)
+        and bool(word_across(left.text, right.text, config))
+    )
+
+
+def _tag_in_text(paragraph: Piece, left: Piece, right: Piece) -> bool:
+    """The bracketed line closing on a tag-like bracket was joined to the
+    sentence over it: it is text, and the text goes on under it."""
+    return paragraph is not left and _tagged(left) and not _tagged(right)
 
 
 def _standalone_byline(piece: Piece, column: float, config: Config, patterns: Patterns) -> bool:
@@ -576,6 +598,8 @@ def build_paragraphs(pieces: list[Piece], config: Config) -> list[Piece]:
             pieces, i, lambda below: below.text.startswith("——")
         ):
             rule = "title_over_subheadline"
+        if rule == "column_tag" and _tag_in_text(out[-1], pieces[i - 1], pieces[i]):
+            rule = ""
         if rule:
             out[-1].rule = out[-1].rule or rule
             out.append(pieces[i])

@@ -56,7 +56,7 @@ from ..text.cjk import (
     ends_sentence,
     strip_spaces,
 )
-from ..text.lexicon import segmenter_for
+from ..text.lexicon import word_across
 from ..text.similarity import Lexicon, bigrams, cosine
 
 RULES = (
@@ -166,15 +166,6 @@ def word_across_break(previous: str, line: str, body_text: str, config: Config) 
     return bool(token) and token in body_text
 
 
-def word_across(previous: str, line: str, config: Config) -> str:
-    """The word the segmenter reads across the break between two lines, or ''."""
-    tail, head = previous[-config.heading_join_context:], line[: config.heading_join_context]
-    position = 0
-    for token in segmenter_for(config).cut(tail + head):
-        if position < len(tail) < position + len(token):
-            return token
-        position += len(token)
-    return ""
 
 
 def phrase_in_body(previous: str, line: str, body_text: str, config: Config) -> bool:

@@ -311,3 +311,15 @@ def word_weights(documents: Iterable[Iterable[str]]) -> dict[str, float]:
         for word in set(words):
             frequency[word] = frequency.get(word, 0) + 1
     return {word: math.log((1 + count) / (1 + df)) + 1.0 for word, df in frequency.items()}
+
+
+def word_across(previous: str, line: str, config: Config) -> str:
+    """The word the segmenter reads across the break between two lines, or ''
+    (`…城市地表` / `水环境质量排名` → `地表水`)."""
+    tail, head = previous[-config.heading_join_context:], line[: config.heading_join_context]
+    position = 0
+    for token in segmenter_for(config).cut(tail + head):
+        if position < len(tail) < position + len(token):
+            return token
+        position += len(token)
+    return ""
