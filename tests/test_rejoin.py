@@ -185,3 +185,22 @@ def test_bracket_closing_a_sentence_line_is_no_column_tag() -> None:
     assert [block.lines for block in page.blocks] == [(1, 6)]
     tagged = rejoin_lines(["让乡规民约“活”起来（代表之声）", "近日，交口县召开座谈会。"])
     assert [block.lines for block in tagged.blocks] == [(1, 1), (2, 2)]
+
+
+def test_box_label_is_no_fragment_of_the_title_over_it() -> None:
+    """fragment_fill near miss, corpus: `国家治理体系具有多方面的显著优势）` and
+    `编者的话` would fill a printed line together, but a box label stands on
+    its own line (``dictionaries/labels.txt``)."""
+    page = rejoin_lines([
+        "人民日报 2020年1月7日 星期二 第8版",
+        "坚定“四个自信”的基本依据（我国国家制度和",
+        "国家治理体系具有多方面的显著优势）",
+        "编者的话",
+        "“凡将立国，制度不可不察也。”制度",
+        "优势是一个国家的最大优势，制度稳则国家",
+        "稳。党的十九届四中全会系统概括了我国国",
+        "家制度和国家治理体系13个方面显著优势，",
+        "这些显著优势是我们坚定中国特色社会主义",
+        "绕这些问题进行探讨。",
+    ])
+    assert "编者的话" in [block.text for block in page.blocks]

@@ -46,7 +46,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from ..config import Config
-from ..dictionaries import load_regex
+from ..dictionaries import load_list, load_regex
 from ..model import Block, Dropped, Kind, Line, Page
 from ..text.cjk import (
     CJK_PUNCT,
@@ -292,10 +292,15 @@ def glue_fragments(pieces: list[Piece], config: Config) -> list[Piece]:
 
 
 def _stands_alone(piece: Piece, config: Config) -> bool:
-    """A credit (`王正摄（影像中国）`) or a tagged headline
-    (`送爱进山区（影像中国）`) is never a fragment of a longer line."""
+    """A credit (`王正摄（影像中国）`), a tagged headline (`送爱进山区（影像
+    中国）`) or a box label (`编者的话`, ``dictionaries/labels.txt``) is never
+    a fragment of a longer line."""
     credits = load_regex("credits", config.user_dictionaries)
-    return piece.matches("credit", credits) or _tagged(piece)
+    return (
+        piece.matches("credit", credits)
+        or _tagged(piece)
+        or piece.text in load_list("labels", config.user_dictionaries)
+    )
 
 
 def _is_open_fragment(current: Piece, before: Piece, column: float, config: Config) -> bool:
