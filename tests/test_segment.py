@@ -214,3 +214,11 @@ def test_wide_line_with_a_sentence_end_inside_is_no_title() -> None:
                   (2, 2), wide)
     assert segment.classify(caption, Config()).kind is Kind.PARAGRAPH
     assert segment.classify(title, Config()).kind is Kind.HEADLINE
+
+
+def test_author_note_with_a_bracket_inside_is_a_closing_dateline() -> None:
+    """closing_dateline, corpus: `（作者为中央党校原副校长、中央党校（国家行政学院）
+    …研究员）` holds a bracket of its own and still signs the story above."""
+    text = ("（作者为中央党校原副校长、中央党校（国家行政学院）"
+            "习近平新时代中国特色社会主义思想研究中心研究员）")
+    assert "segment:closing_dateline" in segment.classify(block(text), Config()).evidence

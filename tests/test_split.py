@@ -485,6 +485,31 @@ def test_foreign_caption_under_a_short_last_paragraph_is_a_photo_story() -> None
     assert len(articles(pg)) == 2
 
 
+def test_text_after_a_photo_under_a_signed_off_story_is_another_story() -> None:
+    """photo_box, corpus: `…（作者为中央党校原副校长…）` / caption / `本报记者 孙广勇摄`
+    / `在实现中华民族伟大复兴的关键时期，…`: the signature closed the story,
+    so the text after the photo is not its continuation but the body of the
+    title printed further down (`强大治理效能令人信服（大家手笔）`)."""
+    signature = Block(Kind.PARAGRAPH, "（作者为中央党校原副校长）", (5, 5),
+                      ("segment:closing_dateline",))
+    pg = Page("test", (), (
+        Block(Kind.HEADLINE, FINANCE_HEAD[1], (1, 1)),
+        Block(Kind.PARAGRAPH, P[0], (2, 2)), Block(Kind.PARAGRAPH, P[1], (3, 3)),
+        Block(Kind.PARAGRAPH, P[2], (4, 4)), signature,
+        Block(Kind.PARAGRAPH, SPORTS_CAPTION, (6, 6)),
+        Block(Kind.CREDIT, "新华社记者雒圆摄", (7, 7)),
+        Block(Kind.PARAGRAPH, P[15], (8, 8)), Block(Kind.PARAGRAPH, P[16], (9, 9)),
+        Block(Kind.HEADLINE, "整治乱占耕地建房（大家手笔）", (10, 10)),
+    ))
+    assert outline(articles(pg)) == [
+        (FINANCE_HEAD[1], ["paragraph:俗话说，一文钱逼", "paragraph:" + P[1][:8],
+                           "paragraph:" + P[2][:8], "paragraph:（作者为中央党校"]),
+        ("", ["caption:1月5日，美国选", "credit:新华社记者雒圆摄"]),
+        ("整治乱占耕地建房（大家手笔）",
+         ["paragraph:近日，全省农村乱", "paragraph:会议指出，开展农"]),
+    ]
+
+
 def test_photo_story_under_its_own_byline_is_not_cut_from_it() -> None:
     """photo_box near miss, corpus: `空中步道风景独好` / `本报讯（记者 邱明）` /
     `1月1日，厦门空中健康步道游人如织。…` / `魏永青摄`: the text over the credit
@@ -655,7 +680,8 @@ RULE_TESTS = {
     "photo_box": [test_foreign_caption_under_a_story_is_a_photo_story,
                   test_photo_box_switched_off_leaves_the_caption_in_the_story,
                   test_photo_story_under_its_own_byline_is_not_cut_from_it,
-                  test_photo_story_with_a_one_paragraph_lead_is_not_cut_in_two],
+                  test_photo_story_with_a_one_paragraph_lead_is_not_cut_in_two,
+                  test_text_after_a_photo_under_a_signed_off_story_is_another_story],
     "jump_metadata": [test_dropped_jump_lines_say_where_a_story_goes_on,
                       test_jump_metadata_switched_off_records_nothing],
 }

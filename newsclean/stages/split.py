@@ -890,10 +890,22 @@ def _split_photo_box(unit: Unit, lexicon: Lexicon, config: Config) -> list[Unit]
         start = _caption_start(blocks, k, lexicon, config)
         if start is None:
             continue
-        box = [b.with_kind(Kind.CAPTION, "split:photo_box") for b in blocks[start:k]]
+        box = Unit(False, [b.with_kind(Kind.CAPTION, "split:photo_box") for b in blocks[start:k]]
+                   + [block])
+        if _closes_story(blocks[start - 1]) and k + 1 < len(blocks):
+            # `（作者为…）` signed the story off: the text after the photo is another's.
+            after = _split_photo_box(Unit(False, blocks[k + 1 :]), lexicon, config)
+            return [Unit(False, blocks[:start]), box, *after]
         rest = Unit(False, blocks[:start] + blocks[k + 1 :])
-        return [*_split_photo_box(rest, lexicon, config), Unit(False, box + [block])]
+        return [*_split_photo_box(rest, lexicon, config), box]
     return [unit]
+
+
+def _closes_story(block: Block) -> bool:
+    """A closing dateline or signature (`（作者为中央党校原副校长…）`,
+    `（本报内比都1月12日电）`, `（海军）`) is the last line of a story."""
+    return any(rule in block.evidence
+               for rule in ("segment:closing_dateline", "segment:closing_note"))
 
 
 def _caption_start(blocks: list[Block], k: int, lexicon: Lexicon, config: Config) -> int | None:
@@ -906,7 +918,7 @@ def _caption_start(blocks: list[Block], k: int, lexicon: Lexicon, config: Config
     found = None
     for start in range(k - 1, max(0, k - config.max_caption_blocks) - 1, -1):
         block = blocks[start]
-        if not _story_ran(blocks[:start], config) or block.kind not in (
+        if not _story_ran(blocks[:start], config) or _closes_story(block) or block.kind not in (
             Kind.PARAGRAPH, Kind.CAPTION
         ) or len(block.text) > config.max_caption_chars:
             break
