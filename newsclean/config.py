@@ -24,6 +24,12 @@ class Config:
     #: Segmentation engine: "auto" (rjieba when installed, else jieba), "jieba", "rjieba".
     segmenter: str = "auto"
 
+    # --- normalize ----------------------------------------------------------
+    #: A line is letter-spaced (justified across its column) when a space
+    #: separates every two of its units, over at least this many gaps: fewer
+    #: is a spaced name (`徐 昱`) or a fragment (`峰 ）`), not a stretched line.
+    min_letter_spaced_gaps: int = 4
+
     # --- rejoin -------------------------------------------------------------
     #: Lines looked at on each side when estimating the local column width.
     #: Columns on one page differ (the seed mixes ~19- and ~10-character

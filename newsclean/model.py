@@ -45,10 +45,15 @@ class Line:
 
     ``number`` is the 1-based line number in the source file, so that any
     block can point back to the raw text it was built from.
+    ``letter_spaced`` records what normalize saw before it removed the
+    justification spaces: a space between every two characters of the line
+    (`深 入 推 进 电 子 商 务 与 扶 贫 攻 坚 深 度 融`), the mark of a body line
+    stretched to its column's width.
     """
 
     number: int
     text: str
+    letter_spaced: bool = False
 
     @property
     def is_blank(self) -> bool:

@@ -13,6 +13,7 @@ from newsclean.model import page_from_text
 from newsclean.stages import normalize
 from newsclean.stages.normalize import (
     RULES,
+    is_letter_spaced,
     normalize_line,
     remove_justification_spaces,
     unify_spaces,
@@ -21,8 +22,8 @@ from newsclean.stages.normalize import (
 DEFAULT = Config()
 
 
-def test_rules_lists_exactly_the_two_named_rules() -> None:
-    assert set(RULES) == {"unify_spaces", "remove_justification_spaces"}
+def test_rules_lists_exactly_the_named_rules() -> None:
+    assert set(RULES) == {"unify_spaces", "remove_justification_spaces", "letter_spacing"}
 
 
 # --- remove_justification_spaces ------------------------------------------
@@ -108,6 +109,57 @@ def test_disabling_unify_spaces_keeps_odd_and_zero_width_spaces() -> None:
 def test_disabling_both_rules_leaves_the_line_as_printed() -> None:
     config = Config(disabled_rules=frozenset(RULES))
     assert normalize_line("9 月 26 日 ，首 届", config) == "9 月 26 日 ，首 届"
+
+
+# --- letter_spacing -------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "spaced",
+    [
+        # seed 000: a body line stretched to its column, a space between every two characters
+        "深 入 推 进 电 子 商 务 与 扶 贫 攻 坚 深 度 融",
+        # a mark carries its own blank; a number is one unit
+        "9 月 26 日 ，首 届 山 西（吕",
+        "列 次 ， 日 均 到 发 客 流 37.2 万 人",
+        "APP 的 参 保 人 在 这 些 药 店 购 药",
+    ],
+)
+def test_a_line_spaced_between_every_two_units_is_letter_spaced(spaced: str) -> None:
+    assert is_letter_spaced(spaced, DEFAULT)
+
+
+@pytest.mark.parametrize(
+    "not_spaced",
+    [
+        "夜未央 灯如昼",  # a word space in a title
+        "新华社记者 徐 昱摄",  # a spaced name in a credit
+        "曹 一图 卜 拉文",  # some gaps spaced, not all
+        "峰 ）",  # too few gaps to show anything
+        "台 阶 ，打",  # fewer than min_letter_spaced_gaps
+        "推进作为推动我市 出",
+    ],
+)
+def test_word_spaces_and_short_spaced_runs_are_not_letter_spacing(not_spaced: str) -> None:
+    assert not is_letter_spaced(not_spaced, DEFAULT)
+
+
+def test_the_stage_keeps_letter_spacing_as_a_fact_of_the_line() -> None:
+    page = page_from_text("深 入 推 进 电 子 商 务 与\n夜未央 灯如昼\n合，鼓励引导", "t.txt")
+    result = normalize.run(page, DEFAULT)
+    assert [(line.text, line.letter_spaced) for line in result.lines] == [
+        ("深入推进电子商务与", True),
+        ("夜未央灯如昼", False),
+        ("合，鼓励引导", False),
+    ]
+    again = normalize.run(result, DEFAULT)
+    assert again.lines == result.lines  # the fact survives normalizing twice
+
+
+def test_disabling_letter_spacing_records_nothing() -> None:
+    page = page_from_text("深 入 推 进 电 子 商 务 与", "t.txt")
+    for rule in ("letter_spacing", "remove_justification_spaces"):
+        result = normalize.run(page, Config(disabled_rules=frozenset({rule})))
+        assert not result.lines[0].letter_spaced
 
 
 # --- the stage over a page -----------------------------------------------------

@@ -7,6 +7,9 @@ Chinese, while a space between two Latin words or a number and a Latin word
 does (``COVID 19``, ``iPhone 12 Pro``), so only the former go.
 
 Line numbers are untouched: every line keeps its place in the source.
+What the spaces showed is kept, though: a line with a space between every two
+characters was stretched to its column's width (``Line.letter_spaced``), which
+rejoin needs once the spaces are gone.
 """
 
 from __future__ import annotations
@@ -16,10 +19,10 @@ from dataclasses import replace
 
 from ..config import Config
 from ..model import Line, Page
-from ..text.cjk import CJK
+from ..text.cjk import CJK, CJK_PUNCT
 
 #: Rule names this stage answers to in ``Config.disabled_rules``.
-RULES = ("unify_spaces", "remove_justification_spaces")
+RULES = ("unify_spaces", "remove_justification_spaces", "letter_spacing")
 
 _ODD_SPACE_RE = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _ZERO_WIDTH_RE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
@@ -49,6 +52,40 @@ def remove_justification_spaces(text: str) -> str:
     return _JUSTIFICATION_RE.sub("", text)
 
 
+# Characters that a justified line need not space apart: a mark carries its
+# own blank (`9 月 26 日 ，首 届`), a number or Latin word is one unit (`37.2`).
+_MARK_RE = re.compile(f"[{CJK_PUNCT}" + r"!-/:-@\[-`{-~" + "]")
+_WORD_CHAR_RE = re.compile(r"[0-9A-Za-z]")
+
+
+def spaced_gaps(text: str) -> tuple[int, int]:
+    """(gaps, spaced): how many neighbouring pairs of units (Han characters,
+    numbers, Latin words) the line has, and how many a space separates."""
+    gaps = spaced = 0
+    previous, space_before = "", False
+    for char in text:
+        if char == " ":
+            space_before = True
+            continue
+        if previous and not (
+            _MARK_RE.match(previous) or _MARK_RE.match(char)
+            or (_WORD_CHAR_RE.match(previous) and _WORD_CHAR_RE.match(char))
+        ):
+            gaps += 1
+            spaced += space_before
+        previous, space_before = char, False
+    return gaps, spaced
+
+
+def is_letter_spaced(text: str, config: Config) -> bool:
+    """letter_spacing: a space between every two units of the line, over at
+    least ``min_letter_spaced_gaps`` gaps (`深 入 推 进 电 子 商 务 与 扶 贫 攻 坚 深 度 融`,
+    `9 月 26 日 ，首 届 山 西（吕`), not a word space in a title (`夜未央 灯如昼`)
+    or a spaced name (`徐 昱`).  Call it on text whose odd spaces are unified."""
+    gaps, spaced = spaced_gaps(text.strip())
+    return gaps >= config.min_letter_spaced_gaps and spaced == gaps
+
+
 _NEEDS_WORK_RE = re.compile(r"[\s\u00a0\u1680\u2000-\u200d\u202f\u205f\u2060\u3000\ufeff]")
 
 
@@ -62,6 +99,20 @@ def normalize_line(text: str, config: Config) -> str:
     return text.strip()
 
 
+def normalize(line: Line, config: Config) -> Line:
+    """The line tidied; ``letter_spaced`` once true stays true, so that
+    normalizing a normalized page changes nothing."""
+    text = normalize_line(line.text, config)
+    letter_spaced = line.letter_spaced or (
+        text != line.text
+        and config.rule_enabled("letter_spacing")
+        and config.rule_enabled("remove_justification_spaces")
+        and is_letter_spaced(unify_spaces(line.text), config)
+    )
+    if text == line.text and letter_spaced == line.letter_spaced:
+        return line
+    return replace(line, text=text, letter_spaced=letter_spaced)
+
+
 def run(page: Page, config: Config) -> Page:
-    lines = tuple(Line(line.number, normalize_line(line.text, config)) for line in page.lines)
-    return replace(page, lines=lines)
+    return replace(page, lines=tuple(normalize(line, config) for line in page.lines))
