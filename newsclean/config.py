@@ -161,6 +161,10 @@ class Config:
     prior_next: float = 0.35
     #: ...and right before it (a headline drawn below its body).
     prior_previous: float = 0.25
+    #: The prior of a phrase further from the body, one phrase of its group
+    #: between them, is multiplied by this for each: the title right over a
+    #: byline is the story's, one more line up may be the last story's title.
+    prior_decay: float = 0.5
     #: A heading goes to a body that is not its neighbour only on this much
     #: lexical evidence (share of its bigram weight found in the body).
     min_heading_score: float = 0.45

@@ -569,6 +569,19 @@ def test_title_under_a_tagged_title_is_another_story_title() -> None:
     assert split._accepts([tagged], dash)
 
 
+def test_a_title_further_from_a_byline_body_needs_its_words() -> None:
+    """assign_headings, corpus: `杭州东站提升服务质量，满足旅客需求` / `暖服务+
+    黑科技，出行舒心又便利` / `沈阳医保业务“掌上”办理` / byline: the middle title
+    shares words with the story above, none with the one below; the byline's
+    pull reaches the title right over it, and half as far one line up."""
+    pg = page(("p", P[0]), ("p", P[1]), ("p", P[2]), ("h", "金融扶贫为我市脱贫攻坚注入不竭动力"),
+              ("h", "资金支持舒心又便利"), LAND_HEAD, LAND_BYLINE, ("p", P[15]), ("p", P[16]))
+    kicker = "金融扶贫为我市脱贫攻坚注入不竭动力"
+    assert headlines(articles(pg))[0] == (kicker, "资金支持舒心又便利")
+    flat = headlines(articles(pg, Config(prior_decay=1.0)))
+    assert flat[0] == (None, "金融扶贫为我市脱贫攻坚注入不竭动力")
+
+
 def test_on_a_tie_the_title_nearer_the_body_takes_it() -> None:
     """assign_headings, corpus: `让群众的幸福稳稳的（今日谈）` / `图片报道` over a
     photo: neither title shares a word with the caption, and the one printed

@@ -495,14 +495,15 @@ def assign_headings(units: list[Unit], config: Config) -> dict[int, list[Phrase]
     for n, (pos, phrase) in enumerate(phrases):
         grams = lexicon.weighted(phrase.text())
         for body in bodies:
-            prior = _prior(pos, body, units[body], config)
+            # How many phrases of the group stand between this one and the body.
+            gap = group_size[pos] - 1 - phrase.index if body > pos else phrase.index
+            prior = _prior(pos, body, units[body], config) * config.prior_decay**gap
             if not lexical:
                 # Switched off: every heading goes to the body printed after it.
                 scored.append((1.0, 0, n, body)) if body == pos + 1 else None
                 continue
             score = lexicon.coverage(grams, body_grams[body]) + prior
             # On a tie the phrase printed nearer the body takes it.
-            gap = group_size[pos] - 1 - phrase.index if body > pos else phrase.index
             if prior or score >= config.min_heading_score:
                 scored.append((score, gap, n, body))
     scored.sort(key=lambda item: (-item[0], item[1], item[2]))
