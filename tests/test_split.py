@@ -533,6 +533,30 @@ def test_photo_story_with_a_one_paragraph_lead_is_not_cut_in_two() -> None:
     assert len(articles(pg)) == 1
 
 
+# --- editor_note ----------------------------------------------------------------------
+
+NOTED_PAGE = page(
+    FINANCE_HEAD, ("p", P[0]), ("p", P[1]), ("p", "——编者"),
+    ("h", "交口县药茶研讨会召开"), ("p", P[24]), ("p", P[25]),
+)
+
+
+def test_heading_under_an_editor_note_is_the_story_subhead() -> None:
+    """editor_note, corpus: `——编者` signs the note that opens a story;
+    `健身消费一路走俏` under it is that story's first subhead, whatever the
+    words say, not the title of a new story (a byline after it still opens one)."""
+    assert outline(articles(NOTED_PAGE)) == [
+        (FINANCE_HEAD[1], ["paragraph:俗话说，一文钱逼", "paragraph:在总结完善已经形",
+                           "paragraph:——编者",
+                           "subhead:交口县药茶研讨会", "paragraph:近日，交口县冻绿",
+                           "paragraph:" + P[25][:8]]),
+    ]
+
+
+def test_editor_note_switched_off_leaves_a_new_story() -> None:
+    assert len(articles(NOTED_PAGE, off("editor_note"))) == 2
+
+
 # --- text_under_title -----------------------------------------------------------------
 
 UNDER_TAG_PAGE = page(
@@ -664,6 +688,8 @@ def test_jump_join_switched_off_leaves_the_second_part_behind() -> None:
 
 #: Each split rule and the tests that show it at work and switched off.
 RULE_TESTS = {
+    "editor_note": [test_heading_under_an_editor_note_is_the_story_subhead,
+                    test_editor_note_switched_off_leaves_a_new_story],
     "text_under_title": [test_clauses_under_a_tagged_title_open_its_body,
                          test_text_under_title_switched_off_leaves_the_lines_a_heading],
     "heading_phrases": [test_seed_two_line_titles_are_one_headline,

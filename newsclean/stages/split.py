@@ -60,7 +60,7 @@ from ..text.lexicon import word_across
 from ..text.similarity import Lexicon, bigrams, cosine
 
 RULES = (
-    "heading_phrases", "word_across_break", "phrase_in_body", "subhead_cohesion",
+    "heading_phrases", "word_across_break", "phrase_in_body", "subhead_cohesion", "editor_note",
     "strong_heading", "heading_model", "assign_headings", "section_label", "jump_join",
     "continuation", "photo_box", "text_under_title", "jump_metadata",
 )
@@ -277,15 +277,32 @@ def demote_weak_headings(units: list[Unit], config: Config) -> list[Unit]:
     if not config.rule_enabled("subhead_cohesion"):
         return units
     context = PageLexicon.of(units, config)
-    demote = [
+    between = [
         unit.is_heading and 0 < i < len(units) - 1
         and not units[i - 1].is_heading and not units[i + 1].is_heading
-        and _reads_as_body(units, i, context, config)
         for i, unit in enumerate(units)
+    ]
+    noted = [
+        between[i] and _after_editor_note(units[i - 1], config)
+        and not (config.rule_enabled("strong_heading") and _strong_heading(
+            units[i], units[i + 1], config))
+        for i in range(len(units))
+    ]
+    demote = [
+        noted[i] or (between[i] and _reads_as_body(units, i, context, config))
+        for i in range(len(units))
     ]
     out: list[Unit] = []
     i = 0
     while i < len(units):
+        if noted[i] and out and not out[-1].is_heading:
+            out[-1].blocks.extend(
+                _phrase_block(phrase, Kind.SUBHEAD, "split:editor_note")
+                for phrase in heading_phrases(units[i], i, config, _body_text(units))
+            )
+            out[-1].blocks.extend(units[i + 1].blocks)
+            i += 2
+            continue
         if demote[i] and out and not out[-1].is_heading:
             out[-1].blocks.extend(_demote(units[i], out[-1], config))
             out[-1].blocks.extend(units[i + 1].blocks)
@@ -295,6 +312,19 @@ def demote_weak_headings(units: list[Unit], config: Config) -> list[Unit]:
         out.append(units[i])
         i += 1
     return out
+
+
+def _body_text(units: list[Unit]) -> str:
+    return strip_spaces("".join(unit.text() for unit in units if not unit.is_heading))
+
+
+def _after_editor_note(before: Unit, config: Config) -> bool:
+    """editor_note: `——编者` signs the note that opens a story; the heading
+    lines right under it (`健身消费一路走俏` / `健身设施仍表现出…等特征`) are that
+    story's first subheads, not a new story."""
+    return config.rule_enabled("editor_note") and bool(
+        _EDITOR_NOTE_END_RE.match(before.blocks[-1].text)
+    )
 
 
 def _reads_as_body(units: list[Unit], i: int, context: PageLexicon, config: Config) -> bool:
@@ -322,6 +352,10 @@ def heading_model(path: Path | None = None) -> LogisticModel:
     """The heading model (the shipped one unless ``path``), read once per process."""
     return LogisticModel.load(path or SHIPPED_HEADING_MODEL)
 
+
+#: The signature under an editor's note (`——编者`, `——编 者`): the note opens
+#: the story whose first subheads follow it.
+_EDITOR_NOTE_END_RE = re.compile(r"^——\s*编\s*者$")
 
 _BULLETS = ("●", "■", "□", "▲", "◆", "◇", "○", "★")
 
@@ -484,7 +518,7 @@ def assign_headings(units: list[Unit], config: Config) -> dict[int, list[Phrase]
     bodies = [pos for pos, unit in enumerate(units) if not unit.is_heading]
     body_grams = {pos: bigrams(units[pos].text()) for pos in bodies}
     lexicon = Lexicon.of(list(body_grams.values()))
-    body_text = strip_spaces("".join(units[pos].text() for pos in bodies))
+    body_text = _body_text(units)
     phrases: list[tuple[int, Phrase]] = []
     for pos, unit in enumerate(units):
         if unit.is_heading:
