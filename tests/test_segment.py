@@ -126,13 +126,13 @@ def test_split_byline_near_misses_are_left_alone(text: str) -> None:
 
 def test_bare_benbao_dian_is_text_not_a_byline() -> None:
     """`本报电` alone on a line: no byline (the gold keeps it in the brief's
-    text), and with dispatch_lead it is no heading candidate either;
+    text), and with text_lead it is no heading candidate either;
     `本报北京1月6日电` next to it is a byline."""
     page = segment_lines(["本报电", "本报北京1月6日电"])
     assert [b.kind for b in page.blocks] == [Kind.PARAGRAPH, Kind.BYLINE]
     off = segment_lines(["本报电", "本报北京1月6日电"], OFF["byline_pattern"])
-    assert [b.kind for b in off.blocks] == [Kind.PARAGRAPH, Kind.HEADLINE]
-    bare = segment_lines(["本报电", "本报北京1月6日电"], OFF["dispatch_lead"])
+    assert Kind.BYLINE not in [b.kind for b in off.blocks]
+    bare = segment_lines(["本报电", "本报北京1月6日电"], OFF["text_lead"])
     assert [b.kind for b in bare.blocks] == [Kind.HEADLINE, Kind.BYLINE]
 
 
@@ -222,3 +222,20 @@ def test_author_note_with_a_bracket_inside_is_a_closing_dateline() -> None:
     text = ("（作者为中央党校原副校长、中央党校（国家行政学院）"
             "习近平新时代中国特色社会主义思想研究中心研究员）")
     assert "segment:closing_dateline" in segment.classify(block(text), Config()).evidence
+
+
+def test_time_lead_opens_text_and_runs_on() -> None:
+    """text_lead, corpus: `1月10日，在中缅油气管道项目援建的东稻村` set wider
+    than its column opens a caption, not a title (no heading of the corpus
+    opens `X月X日，` or `近日，`); stopping mid-sentence, it runs on into the
+    line under it."""
+    lines = ["非党员学员可以与党员们一起参与志愿服务，“他们热情也很高！”",
+             "图片报道",
+             "1月10日，在中缅油气管道项目援建的东稻村",
+             "学校，当地学生感谢中国企业的帮助。",
+             "本报记者 孙广勇摄"]
+    blocks = segment_lines(lines).blocks
+    assert [(str(b.kind), b.lines) for b in blocks][-2:] == [
+        ("caption", (3, 4)), ("credit", (5, 5))]
+    off = segment_lines(lines, OFF["text_lead"]).blocks
+    assert ("headline", (3, 3)) in [(str(b.kind), b.lines) for b in off]

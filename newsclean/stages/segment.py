@@ -13,9 +13,10 @@ Evidence, each a named rule:
   story (``dictionaries/datelines.txt``) stays in that story's body.
 * ``caption_near_credit`` — the short block printed just after a photo credit,
   or the one or two short blocks just before it, are the photo's caption.
-* ``dispatch_lead`` — a block opening with a dispatch lead that names no
-  reporter (`本报电 OPPO日前推出5G视频手机`, ``dictionaries/text_leads.txt``)
-  is the first line of a brief's text, never a title.
+* ``text_lead`` — a block opening the way a story's text opens
+  (``dictionaries/text_leads.txt``): a dispatch lead that names no reporter
+  (`本报电 OPPO日前推出5G视频手机`) or a time lead (`1月10日，在中缅…`,
+  `近日，`) is text, never a title, however short or wide.
 * ``box_label`` — a box label from ``dictionaries/labels.txt`` (`核心阅读`)
   stays in the body.
 * ``dash_subheadline`` — a short line opening with `——` is a subheadline.
@@ -39,7 +40,7 @@ from ..text.similarity import Lexicon, bigrams
 
 RULES = (
     "byline_pattern", "broken_byline", "credit_pattern", "closing_dateline", "closing_note",
-    "caption_near_credit", "dash_subheadline", "dash_attribution", "box_label", "dispatch_lead",
+    "caption_near_credit", "dash_subheadline", "dash_attribution", "box_label", "text_lead",
     "short_unpunctuated", "heading_lines",
 )
 
@@ -130,10 +131,10 @@ def classify(block: Block, config: Config) -> Block:
         return block.with_kind(Kind.CREDIT, "segment:credit_pattern")
     if config.rule_enabled("closing_dateline") and _is_dateline(text, config):
         return block.with_kind(Kind.PARAGRAPH, "segment:closing_dateline")
-    if config.rule_enabled("dispatch_lead") and load_regex(
+    if config.rule_enabled("text_lead") and load_regex(
         "text_leads", config.user_dictionaries
     ).search(text):
-        return block.with_kind(Kind.PARAGRAPH, "segment:dispatch_lead")
+        return block.with_kind(Kind.PARAGRAPH, "segment:text_lead")
     if block.kind is not Kind.UNKNOWN and not _wide_unpunctuated(block, config):
         return block
     if ends_sentence(text) or len(text) > config.max_headline_chars * 2:
@@ -302,8 +303,29 @@ def segment_blocks(blocks: tuple[Block, ...], config: Config,
                 out.append(piece)
             else:
                 out.extend(heading_lines(classify(piece, config), line_text or {}, config))
-    out = mark_attributions(mark_closing_notes(out, config), config)
+    out = mark_attributions(mark_closing_notes(join_open_leads(out), config), config)
     return tuple(mark_captions(out, config))
+
+
+def join_open_leads(blocks: list[Block]) -> list[Block]:
+    """text_lead: a line that opens the text and stops mid-sentence
+    (`近日，重庆南岸区弹子石老街张灯`, which rejoin left apart) runs on into
+    the line printed right under it (`结彩，吸引众多市民…`), whatever that
+    line looked like on its own."""
+    out: list[Block] = []
+    for block in blocks:
+        previous = out[-1] if out else None
+        if (
+            previous is not None
+            and "segment:text_lead" in previous.evidence
+            and not ends_sentence(previous.text)
+            and block.kind in (Kind.PARAGRAPH, Kind.UNKNOWN, Kind.HEADLINE)
+        ):
+            out[-1] = Block(Kind.PARAGRAPH, previous.text + block.text,
+                            (previous.lines[0], block.lines[1]), previous.evidence)
+        else:
+            out.append(block)
+    return out
 
 
 def run(page: Page, config: Config) -> Page:
