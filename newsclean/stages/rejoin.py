@@ -66,7 +66,7 @@ RULES = (
     "indent_start", "runs_into_full_line", "two_line_paragraph", "wider_than_column",
     "byline_start", "column_tag", "credit_line", "hyphenation", "prejoined_input",
     "title_after_sentence", "bracketed_note", "bracket_tail", "open_paragraph",
-    "running_head_line", "title_over_byline", "title_over_subheadline",
+    "running_head_line", "title_over_byline", "title_over_subheadline", "title_under_kicker",
     "indent_before_full_line", "first_line_narrower", "indent_runs_on",
     "runs_into_near_full_line",
 )
@@ -605,12 +605,35 @@ def build_paragraphs(pieces: list[Piece], config: Config) -> list[Piece]:
             rule = "title_over_subheadline"
         if rule == "column_tag" and _tag_in_text(out[-1], pieces[i - 1], pieces[i]):
             rule = ""
+        if not rule and config.rule_enabled("title_under_kicker") and _title_under_kicker(
+            out, pieces, i
+        ):
+            rule = "title_under_kicker"
         if rule:
             out[-1].rule = out[-1].rule or rule
             out.append(pieces[i])
         else:
             out[-1] = merge(out[-1], pieces[i], config)
     return _join_open_paragraphs(out, config)
+
+
+def _title_under_kicker(out: list[Piece], pieces: list[Piece], i: int) -> bool:
+    """title_under_kicker: a line standing alone that ends on `——` is a kicker
+    (`年底前分步取消技能人员水平评价类职业资格——`); the unpunctuated line under
+    it is its title (`推行社会化职业技能等级认定`), on a line of its own, never
+    the first line of the text after it.  In a sentence (`…一号工程——` /
+    `鄂北水资源配置工程…`) the dash line runs on from the text above."""
+    def is_title(k: int) -> bool:
+        return (
+            k >= 1
+            and pieces[k - 1].text.endswith("——")
+            and not pieces[k].matches("clause", CLAUSE_PUNCT_RE)
+            and not pieces[k].ends_sentence
+        )
+
+    if is_title(i) and out[-1] is pieces[i - 1]:
+        return True  # between the kicker and its title
+    return is_title(i - 1) and len(out) >= 2 and out[-2] is pieces[i - 2]
 
 
 def _join_open_paragraphs(pieces: list[Piece], config: Config) -> list[Piece]:
