@@ -67,6 +67,7 @@ RULES = (
     "byline_start", "column_tag", "credit_line", "hyphenation", "prejoined_input",
     "title_after_sentence", "bracketed_note", "bracket_tail", "open_paragraph",
     "running_head_line", "title_over_byline", "title_over_subheadline", "title_under_kicker",
+    "lead_after_title",
     "indent_before_full_line", "first_line_narrower", "indent_runs_on",
     "runs_into_near_full_line",
 )
@@ -118,12 +119,14 @@ class Patterns:
 
     bylines: re.Pattern[str]
     credits: re.Pattern[str]
+    text_leads: re.Pattern[str]
 
     @classmethod
     def load(cls, config: Config) -> Patterns:
         return cls(
             load_regex("bylines", config.user_dictionaries),
             load_regex("credits", config.user_dictionaries),
+            load_regex("text_leads", config.user_dictionaries),
         )
 
 
@@ -609,6 +612,10 @@ def build_paragraphs(pieces: list[Piece], config: Config) -> list[Piece]:
             out, pieces, i
         ):
             rule = "title_under_kicker"
+        if not rule and config.rule_enabled("lead_after_title") and _lead_after_title(
+            out, pieces, i, patterns
+        ):
+            rule = "lead_after_title"
         if rule:
             out[-1].rule = out[-1].rule or rule
             out.append(pieces[i])
@@ -634,6 +641,21 @@ def _title_under_kicker(out: list[Piece], pieces: list[Piece], i: int) -> bool:
     if is_title(i) and out[-1] is pieces[i - 1]:
         return True  # between the kicker and its title
     return is_title(i - 1) and len(out) >= 2 and out[-2] is pieces[i - 2]
+
+
+def _lead_after_title(out: list[Piece], pieces: list[Piece], i: int,
+                      patterns: Patterns) -> bool:
+    """lead_after_title: a line opening the way text opens (`1月9日，学生们…`,
+    ``dictionaries/text_leads.txt``) under a line that stands alone with no
+    clause in it (`“核心价值观百场讲坛”工作座谈会举行`) starts a new block: the
+    line above is a title, however wide."""
+    title = pieces[i - 1]
+    return (
+        out[-1] is title
+        and pieces[i].matches("lead", patterns.text_leads)
+        and not title.matches("clause", CLAUSE_PUNCT_RE)
+        and not title.ends_sentence
+    )
 
 
 def _join_open_paragraphs(pieces: list[Piece], config: Config) -> list[Piece]:
