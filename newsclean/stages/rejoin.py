@@ -609,7 +609,7 @@ def build_paragraphs(pieces: list[Piece], config: Config) -> list[Piece]:
         if rule == "column_tag" and _tag_in_text(out[-1], pieces[i - 1], pieces[i]):
             rule = ""
         if not rule and config.rule_enabled("title_under_kicker") and _title_under_kicker(
-            out, pieces, i
+            out, pieces, i, columns[i], config
         ):
             rule = "title_under_kicker"
         if not rule and config.rule_enabled("lead_after_title") and _lead_after_title(
@@ -624,12 +624,22 @@ def build_paragraphs(pieces: list[Piece], config: Config) -> list[Piece]:
     return _join_open_paragraphs(out, config)
 
 
-def _title_under_kicker(out: list[Piece], pieces: list[Piece], i: int) -> bool:
+def _title_under_kicker(out: list[Piece], pieces: list[Piece], i: int, column: float,
+                        config: Config) -> bool:
     """title_under_kicker: a line standing alone that ends on `——` is a kicker
     (`年底前分步取消技能人员水平评价类职业资格——`); the unpunctuated line under
     it is its title (`推行社会化职业技能等级认定`), on a line of its own, never
     the first line of the text after it.  In a sentence (`…一号工程——` /
-    `鄂北水资源配置工程…`) the dash line runs on from the text above."""
+    `鄂北水资源配置工程…`) the dash line runs on from the text above.  A short
+    line ending on `——` after a sentence end (`黑龙江省宁安市——`) stands alone:
+    a paragraph never ends on a dash."""
+    kicker = pieces[i]
+    if (
+        kicker.text.endswith("——")
+        and pieces[i - 1].ends_sentence
+        and is_short(kicker.width, column, config)
+    ):
+        return True
     def is_title(k: int) -> bool:
         return (
             k >= 1
