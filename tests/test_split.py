@@ -606,6 +606,16 @@ def test_a_title_further_from_a_byline_body_needs_its_words() -> None:
     assert flat[0] == (None, "金融扶贫为我市脱贫攻坚注入不竭动力")
 
 
+def test_photo_label_goes_to_the_photo_story() -> None:
+    """assign_headings, corpus: a cartoon's verse and its credit `曹一图燕陆文`,
+    then `图片报道` over `比捐款更宝贵的是精神财富（纵横）` and its story: the
+    photo label (``dictionaries/photo_labels.txt``) titles the story with a
+    picture credit, never the commentary printed under it."""
+    pg = page(("cap", SPORTS_CAPTION), ("c", "曹一图燕陆文"), ("h", "图片报道"),
+              ("h", "乡规民约要“活”起来"), LAND_BYLINE, ("p", P[16]), ("p", P[17]))
+    assert headlines(articles(pg)) == [(None, "图片报道"), (None, "乡规民约要“活”起来")]
+
+
 def test_on_a_tie_the_title_nearer_the_body_takes_it() -> None:
     """assign_headings, corpus: `让群众的幸福稳稳的（今日谈）` / `图片报道` over a
     photo: neither title shares a word with the caption, and the one printed

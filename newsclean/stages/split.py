@@ -70,6 +70,8 @@ HEADING_CANDIDATES = frozenset({Kind.HEADLINE, Kind.KICKER, Kind.SUBHEADLINE})
 _DATE_LINE_RE = re.compile(r"^[（(]\d{4}年\d{1,2}月\d{1,2}日[）)]$")
 #: A photo's credit names who took it: `记者 郭炳中 摄`, `刘亮亮摄影报道（人民视觉）`.
 _PHOTO_CREDIT_RE = re.compile(r"摄")
+#: A picture of any kind: a photo (`摄`) or a drawing (`曹一图燕陆文`, `制图：…`).
+_PICTURE_CREDIT_RE = re.compile(r"摄|图")
 _JUMP_TO_RE = re.compile(r"(下转|转)(第?\s*\S{1,4}?版|[^）)]{1,6})")
 _JUMP_FROM_RE = re.compile(r"(上接)(第?\s*\S{1,4}?版|[^）)]{1,6})")
 
@@ -526,9 +528,12 @@ def assign_headings(units: list[Unit], config: Config) -> dict[int, list[Phrase]
     lexical = config.rule_enabled("assign_headings")
     group_size = Counter(pos for pos, _phrase in phrases)
     scored = []
+    photo_labels = load_list("photo_labels", config.user_dictionaries)
     for n, (pos, phrase) in enumerate(phrases):
         grams = lexicon.weighted(phrase.text())
         for body in bodies:
+            if phrase.text() in photo_labels and not _has_photo_credit(units[body]):
+                continue  # `图片报道` titles a photo, never a story without one
             # How many phrases of the group stand between this one and the body.
             gap = group_size[pos] - 1 - phrase.index if body > pos else phrase.index
             prior = _prior(pos, body, units[body], config) * config.prior_decay**gap
@@ -554,6 +559,11 @@ def assign_headings(units: list[Unit], config: Config) -> dict[int, list[Phrase]
     for value in taken.values():
         value.sort(key=lambda p: p.index)
     return taken
+
+
+def _has_photo_credit(unit: Unit) -> bool:
+    return any(block.kind is Kind.CREDIT and _PICTURE_CREDIT_RE.search(block.text)
+               for block in unit.blocks)
 
 
 def _keep_subheadlines_with_titles(phrases: list[tuple[int, Phrase]], owner: dict[int, int],
