@@ -616,6 +616,29 @@ def test_photo_label_goes_to_the_photo_story() -> None:
     assert headlines(articles(pg)) == [(None, "图片报道"), (None, "乡规民约要“活”起来")]
 
 
+def test_photo_label_is_its_photo_whole_title() -> None:
+    """assign_headings, corpus: `图片报道` / `瞩目“最具吸引力的地方”（和音）`
+    printed under a photo whose commentary body went elsewhere: the label is
+    the photo's whole title; the commentary's title is not its headline."""
+    label = split.Phrase(0, 0, [Block(Kind.HEADLINE, "图片报道", (1, 1))])
+    title = split.Phrase(0, 1, [Block(Kind.HEADLINE, "瞩目“最具吸引力的地方”（和音）", (2, 2))])
+    assert not split._accepts([label], title, ("图片报道",))
+    assert split._accepts([label], title)
+
+
+def test_photo_under_a_signed_off_story_is_cut_whatever_its_words() -> None:
+    """photo_box, corpus: `（本报内比都1月12日电）` closes the 中缅 story; the
+    caption under it (`1月10日，在中缅油气管道项目…`) shares its words, yet is
+    another story's: a signed-off story has no more lines."""
+    pg = Page("test", (), (
+        Block(Kind.HEADLINE, FINANCE_HEAD[1], (1, 1)),
+        Block(Kind.PARAGRAPH, P[0], (2, 2)), Block(Kind.PARAGRAPH, P[1], (3, 3)),
+        Block(Kind.PARAGRAPH, "（本报吕梁9月27日电）", (4, 4), ("segment:closing_dateline",)),
+        Block(Kind.PARAGRAPH, FINANCE_CAPTION, (5, 5)), Block(Kind.CREDIT, "记者郭炳中摄", (6, 6)),
+    ))
+    assert [len(a.body) for a in articles(pg)] == [3, 2]
+
+
 def test_on_a_tie_the_title_nearer_the_body_takes_it() -> None:
     """assign_headings, corpus: `让群众的幸福稳稳的（今日谈）` / `图片报道` over a
     photo: neither title shares a word with the caption, and the one printed

@@ -551,10 +551,10 @@ def assign_headings(units: list[Unit], config: Config) -> dict[int, list[Phrase]
     for _score, _gap, n, body in scored:
         if n in owner:
             continue
-        if _accepts(taken.get(body), phrases[n][1]):
+        if _accepts(taken.get(body), phrases[n][1], photo_labels):
             owner[n] = body
             taken.setdefault(body, []).append(phrases[n][1])
-    _attach_leftovers(phrases, owner, taken)
+    _attach_leftovers(phrases, owner, taken, photo_labels)
     _keep_subheadlines_with_titles(phrases, owner, taken)
     for value in taken.values():
         value.sort(key=lambda p: p.index)
@@ -586,12 +586,16 @@ def _keep_subheadlines_with_titles(phrases: list[tuple[int, Phrase]], owner: dic
             owner[n] = owner[n - 1]
 
 
-def _accepts(current: list[Phrase] | None, phrase: Phrase) -> bool:
+def _accepts(current: list[Phrase] | None, phrase: Phrase,
+             photo_labels: tuple[str, ...] = ()) -> bool:
     """A body takes phrases of one group only, next to the ones it has.  A
     title closing on a column tag ends its heading: only a `——` subheadline
-    follows it (`让群众的幸福稳稳的（今日谈）` over `图片报道` titles two stories)."""
+    follows it (`让群众的幸福稳稳的（今日谈）` over `图片报道` titles two stories).
+    A photo label (`图片报道`) is its photo's whole title."""
     if not current:
         return True
+    if any(p.text() in photo_labels for p in [*current, phrase]):
+        return False
     if current[0].group != phrase.group:
         return False
     indices = {p.index for p in current}
@@ -607,7 +611,7 @@ def _closes_heading(phrase: Phrase) -> bool:
 
 
 def _attach_leftovers(phrases: list[tuple[int, Phrase]], owner: dict[int, int],
-                      taken: dict[int, list[Phrase]]) -> None:
+                      taken: dict[int, list[Phrase]], photo_labels: tuple[str, ...]) -> None:
     """A phrase with no body of its own joins its neighbour's heading
     (`乱占耕地建房问题整治工作推进会` under `尉文龙刘晋萍收听收看全省农村`)."""
     changed = True
@@ -619,7 +623,7 @@ def _attach_leftovers(phrases: list[tuple[int, Phrase]], owner: dict[int, int],
             for m in (n - 1, n + 1):
                 if 0 <= m < len(phrases) and m in owner and phrases[m][1].group == phrase.group:
                     body = owner[m]
-                    if _accepts(taken[body], phrase):
+                    if _accepts(taken[body], phrase, photo_labels):
                         owner[n] = body
                         taken[body].append(phrase)
                         changed = True
@@ -959,7 +963,9 @@ def _caption_start(blocks: list[Block], k: int, lexicon: Lexicon, config: Config
     story's own short last paragraph is not taken for the caption's start).
     A story the photo interrupted has run a while: a byline and one short
     paragraph above it (`本报讯（记者 卢涛）` / `1月5日，…正定古城银装素裹。` /
-    `据中央气象台预报，…` / `梁子栋摄`) are the photo story's own lead."""
+    `据中央气象台预报，…` / `梁子栋摄`) are the photo story's own lead.  Under
+    a story signed off (`（本报内比都1月12日电）`) the photo is another story,
+    whatever words it shares with the story above."""
     found = None
     for start in range(k - 1, max(0, k - config.max_caption_blocks) - 1, -1):
         block = blocks[start]
@@ -967,6 +973,8 @@ def _caption_start(blocks: list[Block], k: int, lexicon: Lexicon, config: Config
             Kind.PARAGRAPH, Kind.CAPTION
         ) or len(block.text) > config.max_caption_chars:
             break
+        if _closes_story(blocks[start - 1]):
+            return start  # the story signed off above the photo: not its caption
         caption = lexicon.vector(bigrams("".join(b.text for b in blocks[start:k])))
         story = lexicon.vector(bigrams("".join(b.text for b in blocks[:start])))
         if cosine(caption, story) < config.photo_box_cohesion:
