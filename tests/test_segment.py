@@ -239,3 +239,12 @@ def test_time_lead_opens_text_and_runs_on() -> None:
         ("caption", (3, 4)), ("credit", (5, 5))]
     off = segment_lines(lines, OFF["text_lead"]).blocks
     assert ("headline", (3, 3)) in [(str(b.kind), b.lines) for b in off]
+
+
+@pytest.mark.parametrize("text", [
+    "8日，交通运输部南海航海保障中心海口航标处", "近日，重庆南岸区弹子石老街张灯",
+    "本报电 OPPO日前推出5G视频手机",
+])
+def test_text_leads_are_never_heading_candidates(text: str) -> None:
+    assert segment.classify(block(text), Config()).kind is Kind.PARAGRAPH
+    assert segment.classify(block(text), OFF["text_lead"]).kind is Kind.HEADLINE
