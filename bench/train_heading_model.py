@@ -50,7 +50,9 @@ def page_rows(text: str, gold: dict, config: Config) -> list[tuple[dict, int]]:
     for i in range(1, len(units) - 1):
         if not units[i].is_heading or units[i - 1].is_heading or units[i + 1].is_heading:
             continue
-        if config.rule_enabled("strong_heading") and split._strong_heading(units[i], units[i + 1], config):
+        if config.rule_enabled("strong_heading") and split._strong_heading(
+            units[i], units[i + 1], config
+        ):
             continue  # kept whatever the model says: not the model's to learn
         lines = [fold(block.text) for block in units[i].blocks]
         label = int(any(len(line) >= 2 and any(line in h for h in headings) for line in lines))

@@ -3,6 +3,7 @@ since property tests and a learned classifier take them as truth."""
 
 from __future__ import annotations
 
+import random
 import re
 from collections import Counter
 
@@ -15,6 +16,7 @@ from newsclean.synth import (
     MIN_WIDTH,
     PLACEMENTS,
     SynthPage,
+    draw_beats,
     gold_texts,
     make_page,
     write_pages,
@@ -80,6 +82,24 @@ def test_widths_vary_within_bounds(pages: list[SynthPage]) -> None:
     widths = {width for page in pages for width in page.widths}
     assert min(widths) >= MIN_WIDTH and max(widths) <= MAX_WIDTH
     assert len(widths) >= 10
+
+
+def test_stories_on_a_page_differ_in_topic_and_place() -> None:
+    # Real neighbouring stories share few words (draw_beats' docstring).
+    for seed in range(50):
+        beats = draw_beats(random.Random(seed), 6)
+        assert len({topic for topic, _ in beats}) == len({place for _, place in beats}) == 6
+
+
+def test_a_broken_headline_fills_its_first_line(pages: list[SynthPage]) -> None:
+    # Headlines wrap where their box is full: the first line is the longest.
+    for page in pages:
+        by_article: dict[int, list[str]] = {}
+        for line in page.lines:
+            if line.role == "headline":
+                by_article.setdefault(line.article, []).append(line.text)
+        for lines in by_article.values():
+            assert len(lines[0]) == max(len(line) for line in lines), lines
 
 
 def test_options_restrict_what_is_drawn() -> None:
