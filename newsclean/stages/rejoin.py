@@ -155,13 +155,17 @@ def raw_pieces(lines: tuple[Line, ...], config: Config) -> list[Piece]:
 def join_text(left: str, right: str, config: Config) -> str:
     """Join two line texts, minding Latin words split over the break:
     `inter-` + `national` -> `international`; `iPhone` + `12` -> `iPhone 12`;
-    `1—8` + `月` -> `1—8月` (Chinese needs no space)."""
-    if config.rule_enabled("hyphenation") and _HYPHENATED_RE.search(left) and _LATIN_START_RE.match(
+    `1—8` + `月` -> `1—8月` (Chinese needs no space).
+
+    Only the end of ``left`` is searched: it is often the paragraph grown so
+    far, and searching all of it made joining a paragraph quadratic."""
+    end = left[-3:]  # the patterns' `$` sees at most two characters and a final newline
+    if config.rule_enabled("hyphenation") and _HYPHENATED_RE.search(end) and _LATIN_START_RE.match(
         right
     ):
         return left[:-1] + right
-    if (_LATIN_END_RE.search(left) and _LATIN_OR_DIGIT_START_RE.match(right)) or (
-        _DIGIT_END_RE.search(left) and _LATIN_START_RE.match(right)
+    if (_LATIN_END_RE.search(end) and _LATIN_OR_DIGIT_START_RE.match(right)) or (
+        _DIGIT_END_RE.search(end) and _LATIN_START_RE.match(right)
     ):
         return f"{left} {right}"
     return left + right
@@ -358,8 +362,11 @@ def paragraph_break(left: Piece, right: Piece, column: float, config: Config,
 
 
 #: A running head: a date with its weekday and a page number on one line.
+#: Anchored at line starts: unanchored, the two lookaheads were tried (and
+#: scanned to the line end) from every position of every line.
 _RUNNING_HEAD_RE = re.compile(
-    r"(?=.*\d{1,2}月\d{1,2}日\s*(?:星期|周)[一二三四五六日天])(?=.*第\s*\d{1,3}\s*版)"
+    r"^(?=.*\d{1,2}月\d{1,2}日\s*(?:星期|周)[一二三四五六日天])(?=.*第\s*\d{1,3}\s*版)",
+    re.MULTILINE,
 )
 
 
