@@ -242,6 +242,25 @@ class PageLexicon:
         return cls(grams, lexicon, story_cohesion(units, lexicon, config), share)
 
 
+class BodyLexicons:
+    """Bigram rarity over a page's bodies, made once per distinct set of bodies.
+
+    The continuation, photo box and heading steps each weigh bigrams over the
+    bodies as they stand; on most pages the bodies do not change between
+    these steps, and then neither does their lexicon.  One lives for one
+    ``split_page`` call, so nothing is carried from page to page."""
+
+    def __init__(self) -> None:
+        self._made: dict[tuple[str, ...], Lexicon] = {}
+
+    def of(self, units: list[Unit]) -> Lexicon:
+        """The lexicon over the bodies among ``units``."""
+        texts = tuple(unit.text() for unit in units if not unit.is_heading)
+        if texts not in self._made:
+            self._made[texts] = Lexicon.of([bigrams(text) for text in texts])
+        return self._made[texts]
+
+
 def story_cohesion(units: list[Unit], lexicon: Lexicon, config: Config) -> float:
     """How alike the two halves of one story are on this page (median over
     bodies): a page of one topic (all 党建) is cohesive everywhere, a page of
@@ -455,11 +474,12 @@ def _prior(group_pos: int, body_pos: int, body: Unit, config: Config) -> float:
     return 0.0
 
 
-def assign_headings(units: list[Unit], config: Config) -> dict[int, list[Phrase]]:
+def assign_headings(units: list[Unit], config: Config,
+                    lexicons: BodyLexicons | None = None) -> dict[int, list[Phrase]]:
     """Map body unit position -> its heading phrases."""
     bodies = [pos for pos, unit in enumerate(units) if not unit.is_heading]
     body_grams = {pos: bigrams(units[pos].text()) for pos in bodies}
-    lexicon = Lexicon.of(list(body_grams.values()))
+    lexicon = (lexicons or BodyLexicons()).of(units)
     body_text = strip_spaces("".join(units[pos].text() for pos in bodies))
     phrases: list[tuple[int, Phrase]] = []
     for pos, unit in enumerate(units):
@@ -751,7 +771,8 @@ def _blocks_after(units: list[Unit], line: int) -> tuple[int, int] | None:
     return None
 
 
-def relink_continuations(units: list[Unit], config: Config) -> list[Unit]:
+def relink_continuations(units: list[Unit], config: Config,
+                         lexicons: BodyLexicons | None = None) -> list[Unit]:
     """continuation: a story whose columns are split by other stories goes on
     further down the page (`持续深化两岸融合发展，…` and its paragraphs, printed
     after the 山东东平 brief, continue the 领航定向坚定前行 story above).  A
@@ -760,8 +781,7 @@ def relink_continuations(units: list[Unit], config: Config) -> list[Unit]:
     if not config.rule_enabled("continuation"):
         return units
     bodies = [i for i, unit in enumerate(units) if not unit.is_heading]
-    lexicon = Lexicon.of([bigrams(units[i].text()) for i in bodies])
-    vectors = {i: lexicon.vector(bigrams(units[i].text())) for i in bodies}
+    vectors = UnitVectors(units, (lexicons or BodyLexicons()).of(units))
     moves: dict[int, int] = {}
     for j in bodies:
         target = _continued_story(units, j, bodies, vectors, config)
@@ -784,6 +804,19 @@ def relink_continuations(units: list[Unit], config: Config) -> list[Unit]:
             continue
         out.append(Unit(unit.is_heading, unit.blocks + tails.get(i, [])) if i in tails else unit)
     return out
+
+
+class UnitVectors(dict):
+    """Units' tf-idf vectors by position, each made when first asked for:
+    most bodies are ruled out as continuations before any is compared."""
+
+    def __init__(self, units: list[Unit], lexicon: Lexicon) -> None:
+        super().__init__()
+        self.units, self.lexicon = units, lexicon
+
+    def __missing__(self, i: int) -> dict[str, float]:
+        self[i] = self.lexicon.vector(bigrams(self.units[i].text()))
+        return self[i]
 
 
 def _root(target: int, moves: dict[int, int]) -> int:
@@ -813,7 +846,8 @@ def _continued_story(units: list[Unit], j: int, bodies: list[int],
     return best if reads_on and best_cos >= config.continuation_ratio * near_cos else None
 
 
-def separate_photo_boxes(units: list[Unit], config: Config) -> list[Unit]:
+def separate_photo_boxes(units: list[Unit], config: Config,
+                         lexicons: BodyLexicons | None = None) -> list[Unit]:
     """photo_box: a photo's caption and credit printed right under another
     story's last paragraph (`…每一步都将是新的跨越。` / `1月5日，美国选手福斯特在
     比赛中。…` / `新华社记者 雒 圆摄`) are a photo story of their own when the
@@ -821,7 +855,7 @@ def separate_photo_boxes(units: list[Unit], config: Config) -> list[Unit]:
     with the story the photo interrupted."""
     if not config.rule_enabled("photo_box"):
         return units
-    lexicon = Lexicon.of([bigrams(u.text()) for u in units if not u.is_heading])
+    lexicon = (lexicons or BodyLexicons()).of(units)
     out: list[Unit] = []
     for unit in units:
         out.extend(_split_photo_box(unit, lexicon, config) if not unit.is_heading else [unit])
@@ -865,9 +899,10 @@ def split_page(page: Page, config: Config) -> tuple[Article, ...]:
     units = demote_weak_headings(units, config)
     units = absorb_section_briefs(units, config)
     units = join_jumped_parts(units, page, config)
-    units = relink_continuations(units, config)
-    units = separate_photo_boxes(units, config)
-    taken = assign_headings(units, config)
+    lexicons = BodyLexicons()
+    units = relink_continuations(units, config, lexicons)
+    units = separate_photo_boxes(units, config, lexicons)
+    taken = assign_headings(units, config, lexicons)
     articles = build_articles(units, taken, config)
     return tuple(attach_jumps(articles, page, config))
 
