@@ -63,5 +63,11 @@ def normalize_line(text: str, config: Config) -> str:
 
 
 def run(page: Page, config: Config) -> Page:
-    lines = tuple(Line(line.number, normalize_line(line.text, config)) for line in page.lines)
-    return replace(page, lines=lines)
+    return replace(page, lines=tuple(_normalized(line, config) for line in page.lines))
+
+
+def _normalized(line: Line, config: Config) -> Line:
+    """The line with tidy text; most lines need nothing, and then the (frozen)
+    line itself is kept rather than copied."""
+    text = normalize_line(line.text, config)
+    return line if text == line.text else Line(line.number, text)
