@@ -229,7 +229,10 @@ def local_widths(widths: list[float], config: Config) -> list[float]:
     neighbours.  Full lines of one column all have the column's width, so the
     mode ignores short last lines, headlines and running heads that a mean or
     a percentile would feel.  Each width is merged with its neighbour one cell
-    wider: punctuation set narrow makes one column's full lines differ by a cell."""
+    wider: punctuation set narrow makes one column's full lines differ by a cell.
+
+    A width that leaves the window is forgotten, so that each line looks at
+    the widths around it, not at every width seen higher up the page."""
     window = config.width_window
     rounded = [round(width) for width in widths]
     near: Counter[int] = Counter(rounded[: window + 1])
@@ -242,14 +245,15 @@ def local_widths(widths: list[float], config: Config) -> list[float]:
             continue
         if leaving is not None:
             near[leaving] -= 1
+            if not near[leaving]:
+                del near[leaving]
         if entering is not None:
             near[entering] += 1
         best, best_score = 0, -1
         for w, n in near.items():
-            if n > 0:
-                score = n + near.get(w - 1, 0)
-                if score > best_score or (score == best_score and w > best):
-                    best, best_score = w, score
+            score = n + near.get(w - 1, 0)
+            if score > best_score or (score == best_score and w > best):
+                best, best_score = w, score
         result.append(float(best))
     return result
 
