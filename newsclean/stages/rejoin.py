@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from ..config import Config
@@ -125,9 +124,13 @@ class Patterns:
 def blank_lines_are_style(lines: tuple[Line, ...], config: Config) -> bool:
     """True when most non-blank lines are followed by a blank line: the
     extractor double-spaced every line (the seed), so blanks mean nothing."""
+    return _blanks_are_style([line.is_blank for line in lines], config)
+
+
+def _blanks_are_style(texts: list[bool], config: Config) -> bool:
+    """:func:`blank_lines_are_style` from each line's is_blank."""
     if not config.rule_enabled("blank_line_style"):
         return False
-    texts = [line.is_blank for line in lines]
     nonblank = [i for i, blank in enumerate(texts) if not blank]
     if len(nonblank) < 2:
         return False
@@ -137,11 +140,12 @@ def blank_lines_are_style(lines: tuple[Line, ...], config: Config) -> bool:
 
 def raw_pieces(lines: tuple[Line, ...], config: Config) -> list[Piece]:
     """Non-blank lines as pieces; a blank line is a hard break unless it is style."""
-    ignore_blanks = blank_lines_are_style(lines, config)
+    blanks = [line.is_blank for line in lines]
+    ignore_blanks = _blanks_are_style(blanks, config)
     pieces: list[Piece] = []
     pending_break = False
-    for line in lines:
-        if line.is_blank:
+    for line, blank in zip(lines, blanks):
+        if blank:
             pending_break = not ignore_blanks
             continue
         pieces.append(Piece(line.text, line.number, line.number, pending_break))
@@ -214,6 +218,8 @@ def _closes_open_bracket(previous: Piece, piece: Piece, config: Config) -> bool:
     short piece that closes the bracket the line above left open ends that
     line, not the paragraph below."""
     text = piece.text
+    if "）" not in text and ")" not in text:
+        return False  # most lines close no bracket: the rest need not be looked at
     close = min((text.find(mark) for mark in "）)" if mark in text), default=-1)
     return (
         close >= 0
@@ -458,14 +464,8 @@ def build_paragraphs(pieces: list[Piece], config: Config) -> list[Piece]:
         rule = paragraph_break(pieces[i - 1], pieces[i], columns[i - 1], config, patterns)
         if not rule and config.rule_enabled("bracketed_note") and _bracketed_note(out[-1], config):
             rule = "bracketed_note"
-        if not rule and config.rule_enabled("title_over_byline") and _title_over(
-            pieces, i, lambda below: below.matches("byline", patterns.bylines)
-        ):
-            rule = "title_over_byline"
-        if not rule and config.rule_enabled("title_over_subheadline") and _title_over(
-            pieces, i, lambda below: below.text.startswith("——")
-        ):
-            rule = "title_over_subheadline"
+        if not rule:
+            rule = _title_over_story_start(pieces, i, config, patterns)
         if rule:
             out[-1].rule = out[-1].rule or rule
             out.append(pieces[i])
@@ -497,18 +497,25 @@ def _join_open_paragraphs(pieces: list[Piece], config: Config) -> list[Piece]:
     return out
 
 
-def _title_over(pieces: list[Piece], i: int, marks_a_story: Callable[[Piece], bool]) -> bool:
+def _title_over_story_start(pieces: list[Piece], i: int, config: Config,
+                            patterns: Patterns) -> str:
     """title_over_byline / title_over_subheadline: an unpunctuated line right
     after a sentence end and right over a byline or a `——` subheadline is a
     story's title even when it fills the column (`全国人大将开通网上信访平台` /
     `本报北京1月2日电 （记者彭`; `为实现新时代党的历史使命不懈奋斗` /
-    `——“不忘初心、牢记使命”主题教育工作综述`)."""
-    return (
+    `——“不忘初心、牢记使命”主题教育工作综述`).  The rule that applies, or ''."""
+    if not (
         i + 1 < len(pieces)
         and pieces[i - 1].ends_sentence
         and not pieces[i].matches("punctuation", _PUNCT_RE)
-        and marks_a_story(pieces[i + 1])
-    )
+    ):
+        return ""
+    below = pieces[i + 1]
+    if config.rule_enabled("title_over_byline") and below.matches("byline", patterns.bylines):
+        return "title_over_byline"
+    if config.rule_enabled("title_over_subheadline") and below.text.startswith("——"):
+        return "title_over_subheadline"
+    return ""
 
 
 def _bracketed_note(piece: Piece, config: Config) -> bool:
@@ -527,7 +534,7 @@ def _bracketed_note(piece: Piece, config: Config) -> bool:
 def to_block(piece: Piece, config: Config) -> Block:
     """A paragraph when it ends a sentence or is too long for a title; else
     UNKNOWN, for segment to judge (a two-line headline is short and unpunctuated)."""
-    is_text = ends_sentence(piece.text) or len(piece.text) > config.max_headline_chars
+    is_text = piece.ends_sentence or len(piece.text) > config.max_headline_chars
     kind = Kind.PARAGRAPH if is_text else Kind.UNKNOWN
     evidence = (f"rejoin:{piece.rule}",) if piece.rule else ()
     return Block(kind, piece.text, (piece.first, piece.last), evidence)
