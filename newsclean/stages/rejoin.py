@@ -163,6 +163,8 @@ def join_text(left: str, right: str, config: Config) -> str:
 
     Only the end of ``left`` is searched: it is often the paragraph grown so
     far, and searching all of it made joining a paragraph quadratic."""
+    if not left[-1:].isascii():
+        return left + right  # a Chinese character or mark ends the line: the usual case
     end = left[-3:]  # the patterns' `$` sees at most two characters and a final newline
     if config.rule_enabled("hyphenation") and _HYPHENATED_RE.search(end) and _LATIN_START_RE.match(
         right
