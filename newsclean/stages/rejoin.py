@@ -244,6 +244,7 @@ def local_widths(widths: list[float], config: Config) -> list[float]:
     window = config.width_window
     rounded = [round(width) for width in widths]
     near: Counter[int] = Counter(rounded[: window + 1])
+    lines_at = near.get  # looked up once: the scan below asks it for every width of every line
     result = []
     for i in range(len(widths)):
         leaving = rounded[i - window - 1] if i > window else None
@@ -259,7 +260,7 @@ def local_widths(widths: list[float], config: Config) -> list[float]:
             near[entering] += 1
         best, best_score = 0, -1
         for w, n in near.items():
-            score = n + near.get(w - 1, 0)
+            score = n + lines_at(w - 1, 0)
             if score > best_score or (score == best_score and w > best):
                 best, best_score = w, score
         result.append(float(best))
@@ -344,8 +345,7 @@ def paragraph_break(left: Piece, right: Piece, column: float, config: Config,
     ):
         return "byline_start"
     if config.rule_enabled("running_head_line") and (
-        left.matches("running_head", _RUNNING_HEAD_RE)
-        or right.matches("running_head", _RUNNING_HEAD_RE)
+        _is_running_head(left) or _is_running_head(right)
     ):
         return "running_head_line"  # `人民日报 2020年1月14日星期二 第2版` over a title
     if config.rule_enabled("column_tag") and (_tagged(left) or _tagged(right)):
@@ -380,6 +380,12 @@ _RUNNING_HEAD_RE = re.compile(
     r"^(?=.*\d{1,2}月\d{1,2}日\s*(?:星期|周)[一二三四五六日天])(?=.*第\s*\d{1,3}\s*版)",
     re.MULTILINE,
 )
+
+
+def _is_running_head(piece: Piece) -> bool:
+    """Only a line holding `版` can carry a page number: most lines are
+    settled without trying the pattern at each of their characters."""
+    return "版" in piece.text and piece.matches("running_head", _RUNNING_HEAD_RE)
 
 
 def _tagged(piece: Piece) -> bool:
