@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from ..config import Config
@@ -136,9 +135,13 @@ class Patterns:
 def blank_lines_are_style(lines: tuple[Line, ...], config: Config) -> bool:
     """True when most non-blank lines are followed by a blank line: the
     extractor double-spaced every line (the seed), so blanks mean nothing."""
+    return _blanks_are_style([line.is_blank for line in lines], config)
+
+
+def _blanks_are_style(texts: list[bool], config: Config) -> bool:
+    """:func:`blank_lines_are_style` from each line's is_blank."""
     if not config.rule_enabled("blank_line_style"):
         return False
-    texts = [line.is_blank for line in lines]
     nonblank = [i for i, blank in enumerate(texts) if not blank]
     if len(nonblank) < 2:
         return False
@@ -148,11 +151,12 @@ def blank_lines_are_style(lines: tuple[Line, ...], config: Config) -> bool:
 
 def raw_pieces(lines: tuple[Line, ...], config: Config) -> list[Piece]:
     """Non-blank lines as pieces; a blank line is a hard break unless it is style."""
-    ignore_blanks = blank_lines_are_style(lines, config)
+    blanks = [line.is_blank for line in lines]
+    ignore_blanks = _blanks_are_style(blanks, config)
     pieces: list[Piece] = []
     pending_break = False
-    for line in lines:
-        if line.is_blank:
+    for line, blank in zip(lines, blanks):
+        if blank:
             pending_break = not ignore_blanks
             continue
         pieces.append(Piece(line.text, line.number, line.number, pending_break))
@@ -166,13 +170,19 @@ def raw_pieces(lines: tuple[Line, ...], config: Config) -> list[Piece]:
 def join_text(left: str, right: str, config: Config) -> str:
     """Join two line texts, minding Latin words split over the break:
     `inter-` + `national` -> `international`; `iPhone` + `12` -> `iPhone 12`;
-    `1—8` + `月` -> `1—8月` (Chinese needs no space)."""
-    if config.rule_enabled("hyphenation") and _HYPHENATED_RE.search(left) and _LATIN_START_RE.match(
+    `1—8` + `月` -> `1—8月` (Chinese needs no space).
+
+    Only the end of ``left`` is searched: it is often the paragraph grown so
+    far, and searching all of it made joining a paragraph quadratic."""
+    if not left[-1:].isascii():
+        return left + right  # a Chinese character or mark ends the line: the usual case
+    end = left[-3:]  # the patterns' `$` sees at most two characters and a final newline
+    if config.rule_enabled("hyphenation") and _HYPHENATED_RE.search(end) and _LATIN_START_RE.match(
         right
     ):
         return left[:-1] + right
-    if (_LATIN_END_RE.search(left) and _LATIN_OR_DIGIT_START_RE.match(right)) or (
-        _DIGIT_END_RE.search(left) and _LATIN_START_RE.match(right)
+    if (_LATIN_END_RE.search(end) and _LATIN_OR_DIGIT_START_RE.match(right)) or (
+        _DIGIT_END_RE.search(end) and _LATIN_START_RE.match(right)
     ):
         return f"{left} {right}"
     return left + right
@@ -221,6 +231,8 @@ def _closes_open_bracket(previous: Piece, piece: Piece, config: Config) -> bool:
     short piece that closes the bracket the line above left open ends that
     line, not the paragraph below."""
     text = piece.text
+    if "）" not in text and ")" not in text:
+        return False  # most lines close no bracket: the rest need not be looked at
     close = min((text.find(mark) for mark in "）)" if mark in text), default=-1)
     return (
         close >= 0
@@ -236,10 +248,14 @@ def local_widths(widths: list[float], config: Config) -> list[float]:
     neighbours.  Full lines of one column all have the column's width, so the
     mode ignores short last lines, headlines and running heads that a mean or
     a percentile would feel.  Each width is merged with its neighbour one cell
-    wider: punctuation set narrow makes one column's full lines differ by a cell."""
+    wider: punctuation set narrow makes one column's full lines differ by a cell.
+
+    A width that leaves the window is forgotten, so that each line looks at
+    the widths around it, not at every width seen higher up the page."""
     window = config.width_window
     rounded = [round(width) for width in widths]
     near: Counter[int] = Counter(rounded[: window + 1])
+    lines_at = near.get  # looked up once: the scan below asks it for every width of every line
     result = []
     for i in range(len(widths)):
         leaving = rounded[i - window - 1] if i > window else None
@@ -249,14 +265,15 @@ def local_widths(widths: list[float], config: Config) -> list[float]:
             continue
         if leaving is not None:
             near[leaving] -= 1
+            if not near[leaving]:
+                del near[leaving]
         if entering is not None:
             near[entering] += 1
         best, best_score = 0, -1
         for w, n in near.items():
-            if n > 0:
-                score = n + near.get(w - 1, 0)
-                if score > best_score or (score == best_score and w > best):
-                    best, best_score = w, score
+            score = n + lines_at(w - 1, 0)
+            if score > best_score or (score == best_score and w > best):
+                best, best_score = w, score
         result.append(float(best))
     return result
 
@@ -345,8 +362,7 @@ def paragraph_break(left: Piece, right: Piece, column: float, config: Config,
     ):
         return "byline_start"
     if config.rule_enabled("running_head_line") and (
-        left.matches("running_head", _RUNNING_HEAD_RE)
-        or right.matches("running_head", _RUNNING_HEAD_RE)
+        _is_running_head(left) or _is_running_head(right)
     ):
         return "running_head_line"  # `人民日报 2020年1月14日星期二 第2版` over a title
     if config.rule_enabled("column_tag") and (
@@ -482,9 +498,18 @@ def _runs_into_near_full_line(left: Piece, right: Piece, after: Piece | None, co
 
 
 #: A running head: a date with its weekday and a page number on one line.
+#: Anchored at line starts: unanchored, the two lookaheads were tried (and
+#: scanned to the line end) from every position of every line.
 _RUNNING_HEAD_RE = re.compile(
-    r"(?=.*\d{1,2}月\d{1,2}日\s*(?:星期|周)[一二三四五六日天])(?=.*第\s*\d{1,3}\s*版)"
+    r"^(?=.*\d{1,2}月\d{1,2}日\s*(?:星期|周)[一二三四五六日天])(?=.*第\s*\d{1,3}\s*版)",
+    re.MULTILINE,
 )
+
+
+def _is_running_head(piece: Piece) -> bool:
+    """Only a line holding `版` can carry a page number: most lines are
+    settled without trying the pattern at each of their characters."""
+    return "版" in piece.text and piece.matches("running_head", _RUNNING_HEAD_RE)
 
 
 def _tagged(piece: Piece) -> bool:
@@ -598,14 +623,8 @@ def build_paragraphs(pieces: list[Piece], config: Config) -> list[Piece]:
         rule = paragraph_break(pieces[i - 1], pieces[i], columns[i - 1], config, patterns, after)
         if not rule and config.rule_enabled("bracketed_note") and _bracketed_note(out[-1], config):
             rule = "bracketed_note"
-        if not rule and config.rule_enabled("title_over_byline") and _title_over(
-            pieces, i, lambda below: below.matches("byline", patterns.bylines)
-        ):
-            rule = "title_over_byline"
-        if not rule and config.rule_enabled("title_over_subheadline") and _title_over(
-            pieces, i, lambda below: below.text.startswith("——")
-        ):
-            rule = "title_over_subheadline"
+        if not rule:
+            rule = _title_over_story_start(pieces, i, config, patterns)
         if rule == "column_tag" and _tag_in_text(out[-1], pieces[i - 1], pieces[i]):
             rule = ""
         if not rule and config.rule_enabled("title_under_kicker") and _title_under_kicker(
@@ -691,18 +710,25 @@ def _join_open_paragraphs(pieces: list[Piece], config: Config) -> list[Piece]:
     return out
 
 
-def _title_over(pieces: list[Piece], i: int, marks_a_story: Callable[[Piece], bool]) -> bool:
+def _title_over_story_start(pieces: list[Piece], i: int, config: Config,
+                            patterns: Patterns) -> str:
     """title_over_byline / title_over_subheadline: an unpunctuated line right
     after a sentence end and right over a byline or a `——` subheadline is a
     story's title even when it fills the column (`全国人大将开通网上信访平台` /
     `本报北京1月2日电 （记者彭`; `为实现新时代党的历史使命不懈奋斗` /
-    `——“不忘初心、牢记使命”主题教育工作综述`)."""
-    return (
+    `——“不忘初心、牢记使命”主题教育工作综述`).  The rule that applies, or ''."""
+    if not (
         i + 1 < len(pieces)
         and pieces[i - 1].ends_sentence
         and not pieces[i].matches("punctuation", _PUNCT_RE)
-        and marks_a_story(pieces[i + 1])
-    )
+    ):
+        return ""
+    below = pieces[i + 1]
+    if config.rule_enabled("title_over_byline") and below.matches("byline", patterns.bylines):
+        return "title_over_byline"
+    if config.rule_enabled("title_over_subheadline") and below.text.startswith("——"):
+        return "title_over_subheadline"
+    return ""
 
 
 def _bracketed_note(piece: Piece, config: Config) -> bool:
@@ -721,7 +747,7 @@ def _bracketed_note(piece: Piece, config: Config) -> bool:
 def to_block(piece: Piece, config: Config) -> Block:
     """A paragraph when it ends a sentence or is too long for a title; else
     UNKNOWN, for segment to judge (a two-line headline is short and unpunctuated)."""
-    is_text = ends_sentence(piece.text) or len(piece.text) > config.max_headline_chars
+    is_text = piece.ends_sentence or len(piece.text) > config.max_headline_chars
     kind = Kind.PARAGRAPH if is_text else Kind.UNKNOWN
     evidence = (f"rejoin:{piece.rule}",) if piece.rule else ()
     return Block(kind, piece.text, (piece.first, piece.last), evidence)

@@ -231,6 +231,11 @@ class PageLexicon:
     #: opens with one (the seed), a heading line with none after it is rarely
     #: a new story.
     byline_share: float
+    #: Positions of the body units.
+    bodies: list[int] = field(default_factory=list)
+    #: Bigram -> positions of the bodies that hold it; filled for the bigrams
+    #: of heading groups when made, for any other when first asked for.
+    _holders: dict[str, list[int]] = field(default_factory=dict)
     _vectors: dict[int, dict[str, float]] = field(default_factory=dict)
 
     def vector(self, i: int) -> dict[str, float]:
@@ -240,13 +245,70 @@ class PageLexicon:
             self._vectors[i] = self.lexicon.vector(self.grams[i])
         return self._vectors[i]
 
+    def holders(self, gram: str) -> list[int]:
+        """Positions of the bodies whose bigrams include ``gram``."""
+        if gram not in self._holders:
+            self._holders[gram] = [i for i in self.bodies if gram in self.grams[i]]
+        return self._holders[gram]
+
+    def best_coverage(self, weighted: dict[str, float]) -> float:
+        """The highest :meth:`Lexicon.coverage` of ``weighted`` in any body.
+
+        Each body's found weights are gathered through :meth:`holders` in the
+        order of ``weighted`` and summed as coverage sums them; testing every
+        bigram of every heading against every body took most of split on
+        pages of sixty headings and sixty bodies."""
+        total = sum(weighted.values())
+        if not total:
+            return 0.0
+        found: dict[int, list[float]] = {}
+        for gram, weight in weighted.items():
+            for body in self.holders(gram):
+                found.setdefault(body, []).append(weight)
+        return max((sum(weights) / total for weights in found.values()), default=0.0)
+
     @classmethod
     def of(cls, units: list[Unit], config: Config) -> PageLexicon:
         grams = [bigrams(unit.text()) for unit in units]
-        lexicon = Lexicon.of([g for g, unit in zip(grams, units) if not unit.is_heading])
-        bodies = [unit for unit in units if not unit.is_heading]
-        share = sum(unit.opens_with_byline for unit in bodies) / max(1, len(bodies))
-        return cls(grams, lexicon, story_cohesion(units, lexicon, config), share)
+        bodies = [i for i, unit in enumerate(units) if not unit.is_heading]
+        lexicon = Lexicon.of([grams[i] for i in bodies])
+        share = sum(units[i].opens_with_byline for i in bodies) / max(1, len(bodies))
+        return cls(grams, lexicon, story_cohesion(units, lexicon, config), share, bodies,
+                   _heading_gram_holders(units, grams, bodies))
+
+
+def _heading_gram_holders(units: list[Unit], grams: list[Counter[str]],
+                          bodies: list[int]) -> dict[str, list[int]]:
+    """For each bigram of a heading group, the bodies that hold it: one set
+    intersection per body instead of one lookup per heading, gram and body."""
+    heading_grams: set[str] = set()
+    for i, unit in enumerate(units):
+        if unit.is_heading:
+            heading_grams.update(grams[i])
+    holders: dict[str, list[int]] = {gram: [] for gram in heading_grams}
+    for i in bodies:
+        for gram in heading_grams.intersection(grams[i]):
+            holders[gram].append(i)
+    return holders
+
+
+class BodyLexicons:
+    """Bigram rarity over a page's bodies, made once per distinct set of bodies.
+
+    The continuation, photo box and heading steps each weigh bigrams over the
+    bodies as they stand; on most pages the bodies do not change between
+    these steps, and then neither does their lexicon.  One lives for one
+    ``split_page`` call, so nothing is carried from page to page."""
+
+    def __init__(self) -> None:
+        self._made: dict[tuple[str, ...], Lexicon] = {}
+
+    def of(self, units: list[Unit]) -> Lexicon:
+        """The lexicon over the bodies among ``units``."""
+        texts = tuple(unit.text() for unit in units if not unit.is_heading)
+        if texts not in self._made:
+            self._made[texts] = Lexicon.of([bigrams(text) for text in texts])
+        return self._made[texts]
 
 
 def story_cohesion(units: list[Unit], lexicon: Lexicon, config: Config) -> float:
@@ -372,10 +434,7 @@ def heading_features(units: list[Unit], i: int, context: PageLexicon) -> dict[st
     weighted = context.lexicon.weighted(text)
     cov_next = Lexicon.coverage(weighted, context.grams[i + 1])
     cov_prev = Lexicon.coverage(weighted, context.grams[i - 1])
-    cov_best = max(
-        (Lexicon.coverage(weighted, g) for g, u in zip(context.grams, units) if not u.is_heading),
-        default=0.0,
-    )
+    cov_best = context.best_coverage(weighted)
     coh = cosine(context.vector(i - 1), context.vector(i + 1))
     blocks = unit.blocks
     return {
@@ -515,11 +574,12 @@ def _prior(group_pos: int, body_pos: int, body: Unit, config: Config) -> float:
     return 0.0
 
 
-def assign_headings(units: list[Unit], config: Config) -> dict[int, list[Phrase]]:
+def assign_headings(units: list[Unit], config: Config,
+                    lexicons: BodyLexicons | None = None) -> dict[int, list[Phrase]]:
     """Map body unit position -> its heading phrases."""
     bodies = [pos for pos, unit in enumerate(units) if not unit.is_heading]
     body_grams = {pos: bigrams(units[pos].text()) for pos in bodies}
-    lexicon = Lexicon.of(list(body_grams.values()))
+    lexicon = (lexicons or BodyLexicons()).of(units)
     body_text = _body_text(units)
     phrases: list[tuple[int, Phrase]] = []
     for pos, unit in enumerate(units):
@@ -854,7 +914,8 @@ def _blocks_after(units: list[Unit], line: int) -> tuple[int, int] | None:
     return None
 
 
-def relink_continuations(units: list[Unit], config: Config) -> list[Unit]:
+def relink_continuations(units: list[Unit], config: Config,
+                         lexicons: BodyLexicons | None = None) -> list[Unit]:
     """continuation: a story whose columns are split by other stories goes on
     further down the page (`持续深化两岸融合发展，…` and its paragraphs, printed
     after the 山东东平 brief, continue the 领航定向坚定前行 story above).  A
@@ -863,8 +924,7 @@ def relink_continuations(units: list[Unit], config: Config) -> list[Unit]:
     if not config.rule_enabled("continuation"):
         return units
     bodies = [i for i, unit in enumerate(units) if not unit.is_heading]
-    lexicon = Lexicon.of([bigrams(units[i].text()) for i in bodies])
-    vectors = {i: lexicon.vector(bigrams(units[i].text())) for i in bodies}
+    vectors = UnitVectors(units, (lexicons or BodyLexicons()).of(units))
     moves: dict[int, int] = {}
     for j in bodies:
         target = _continued_story(units, j, bodies, vectors, config)
@@ -887,6 +947,19 @@ def relink_continuations(units: list[Unit], config: Config) -> list[Unit]:
             continue
         out.append(Unit(unit.is_heading, unit.blocks + tails.get(i, [])) if i in tails else unit)
     return out
+
+
+class UnitVectors(dict):
+    """Units' tf-idf vectors by position, each made when first asked for:
+    most bodies are ruled out as continuations before any is compared."""
+
+    def __init__(self, units: list[Unit], lexicon: Lexicon) -> None:
+        super().__init__()
+        self.units, self.lexicon = units, lexicon
+
+    def __missing__(self, i: int) -> dict[str, float]:
+        self[i] = self.lexicon.vector(bigrams(self.units[i].text()))
+        return self[i]
 
 
 def _root(target: int, moves: dict[int, int]) -> int:
@@ -916,7 +989,8 @@ def _continued_story(units: list[Unit], j: int, bodies: list[int],
     return best if reads_on and best_cos >= config.continuation_ratio * near_cos else None
 
 
-def separate_photo_boxes(units: list[Unit], config: Config) -> list[Unit]:
+def separate_photo_boxes(units: list[Unit], config: Config,
+                         lexicons: BodyLexicons | None = None) -> list[Unit]:
     """photo_box: a photo's caption and credit printed right under another
     story's last paragraph (`…每一步都将是新的跨越。` / `1月5日，美国选手福斯特在
     比赛中。…` / `新华社记者 雒 圆摄`) are a photo story of their own when the
@@ -924,7 +998,7 @@ def separate_photo_boxes(units: list[Unit], config: Config) -> list[Unit]:
     with the story the photo interrupted."""
     if not config.rule_enabled("photo_box"):
         return units
-    lexicon = Lexicon.of([bigrams(u.text()) for u in units if not u.is_heading])
+    lexicon = (lexicons or BodyLexicons()).of(units)
     out: list[Unit] = []
     for unit in units:
         out.extend(_split_photo_box(unit, lexicon, config) if not unit.is_heading else [unit])
@@ -1022,10 +1096,11 @@ def split_page(page: Page, config: Config) -> tuple[Article, ...]:
     units = demote_weak_headings(units, config)
     units = absorb_section_briefs(units, config)
     units = join_jumped_parts(units, page, config)
-    units = relink_continuations(units, config)
-    units = separate_photo_boxes(units, config)
+    lexicons = BodyLexicons()
+    units = relink_continuations(units, config, lexicons)
+    units = separate_photo_boxes(units, config, lexicons)
     units = return_text_under_titles(units, config)
-    taken = assign_headings(units, config)
+    taken = assign_headings(units, config, lexicons)
     articles = build_articles(units, taken, config)
     return tuple(attach_jumps(articles, page, config))
 

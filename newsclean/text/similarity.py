@@ -51,21 +51,27 @@ class Lexicon:
 
     @staticmethod
     def coverage(phrase: dict[str, float], body: Counter[str]) -> float:
-        """Share of the phrase's bigram weight (from :meth:`weighted`) found in the body."""
+        """Share of the phrase's bigram weight (from :meth:`weighted`) found in the body.
+
+        Split asks this of every heading and every body of a page, so the
+        grams found are picked by ``filter`` and ``map`` rather than a
+        Python loop: the same weights, summed in the same order."""
         total = sum(phrase.values())
         if not total:
             return 0.0
-        return sum(weight for gram, weight in phrase.items() if gram in body) / total
+        return sum(map(phrase.__getitem__, filter(body.__contains__, phrase))) / total
 
     def vector(self, counts: Counter[str]) -> dict[str, float]:
-        """tf-idf vector with term counts capped at 3, normalised to length 1."""
+        """tf-idf vector with term counts capped at 3, normalised to length 1.
+
+        The weights go in a list, not a dict: only the scaled ones are kept."""
         idf, unseen = self.idf, self.unseen
-        vec = {g: idf.get(g, unseen) * (c if c < 3 else 3) for g, c in counts.items()}
-        scale = 1.0 / (math.hypot(*vec.values()) or 1.0)
-        return {g: v * scale for g, v in vec.items()}
+        weights = [idf.get(g, unseen) * (c if c < 3 else 3) for g, c in counts.items()]
+        scale = 1.0 / (math.hypot(*weights) or 1.0)
+        return dict(zip(counts, [w * scale for w in weights]))
 
 
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
-    return sum(v * b[g] for g, v in a.items() if g in b)
+    return sum([v * b[g] for g, v in a.items() if g in b])
