@@ -75,23 +75,33 @@ def join_broken_bylines(blocks: list[Block], config: Config) -> list[Block]:
     dateline `（本报东京、堪培拉…电记者刘军` + `国、刘天亮、吴云、范剑青）`."""
     if not config.rule_enabled("broken_byline"):
         return blocks
+
+    def broken(previous: Block, block: Block) -> bool:
+        return bool(_UNCLOSED_RE.search(previous.text)) and (
+            _is_byline_start(previous.text, config) or _opens_dateline(previous, block)
+        )
+
+    def joined(previous: Block, block: Block) -> Block:
+        kind = Kind.UNKNOWN if _opens_dateline(previous, block) else Kind.PARAGRAPH
+        return _joined(previous, block, kind, previous.evidence + ("segment:broken_byline",))
+
+    return _join_runs(blocks, broken, joined)
+
+
+def _join_runs(blocks: list[Block], joins: Callable[[Block, Block], bool],
+               joined: Callable[[Block, Block], Block]) -> list[Block]:
+    """Each block that ``joins`` the one before it is merged into it."""
     out: list[Block] = []
     for block in blocks:
-        previous = out[-1] if out else None
-        if (
-            previous is not None
-            and _UNCLOSED_RE.search(previous.text)
-            and (_is_byline_start(previous.text, config) or _opens_dateline(previous, block))
-        ):
-            out[-1] = Block(
-                Kind.UNKNOWN if _opens_dateline(previous, block) else Kind.PARAGRAPH,
-                previous.text + block.text,
-                (previous.lines[0], block.lines[1]),
-                previous.evidence + ("segment:broken_byline",),
-            )
+        if out and joins(out[-1], block):
+            out[-1] = joined(out[-1], block)
         else:
             out.append(block)
     return out
+
+
+def _joined(previous: Block, block: Block, kind: Kind, evidence: tuple[str, ...]) -> Block:
+    return Block(kind, previous.text + block.text, (previous.lines[0], block.lines[1]), evidence)
 
 
 def _opens_dateline(previous: Block, block: Block) -> bool:
@@ -312,20 +322,13 @@ def join_open_leads(blocks: list[Block]) -> list[Block]:
     (`近日，重庆南岸区弹子石老街张灯`, which rejoin left apart) runs on into
     the line printed right under it (`结彩，吸引众多市民…`), whatever that
     line looked like on its own."""
-    out: list[Block] = []
-    for block in blocks:
-        previous = out[-1] if out else None
-        if (
-            previous is not None
-            and "segment:text_lead" in previous.evidence
-            and not ends_sentence(previous.text)
-            and block.kind in (Kind.PARAGRAPH, Kind.UNKNOWN, Kind.HEADLINE)
-        ):
-            out[-1] = Block(Kind.PARAGRAPH, previous.text + block.text,
-                            (previous.lines[0], block.lines[1]), previous.evidence)
-        else:
-            out.append(block)
-    return out
+    return _join_runs(
+        blocks,
+        lambda previous, block: "segment:text_lead" in previous.evidence
+        and not ends_sentence(previous.text)
+        and block.kind in (Kind.PARAGRAPH, Kind.UNKNOWN, Kind.HEADLINE),
+        lambda previous, block: _joined(previous, block, Kind.PARAGRAPH, previous.evidence),
+    )
 
 
 def run(page: Page, config: Config) -> Page:
