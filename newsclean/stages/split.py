@@ -6,28 +6,35 @@ of its first two stories after the second story's body), and one story's
 columns may be cut by another's.  ``split_page`` runs these steps in order:
 
 1. ``build_units`` — heading groups (runs of heading candidates) and body
-   units (runs of body blocks; a byline opens a new one).
+   units (runs of body blocks; a byline opens a new one, unless it signs
+   the same story as the byline over it).
 2. ``demote_weak_headings`` (rules ``strong_heading``, ``heading_model``,
-   ``subhead_cohesion``) — a group between two bodies that read as one story
-   is a subhead (`金融扶贫遍地开花`) or a stray paragraph line, not a headline.
-   A column tag, a `——` subheadline or a byline after it keep it; otherwise
-   the shipped logistic model (``heading_features``) decides, and the fixed
-   cohesion rules where the model is unsure.
+   ``subhead_cohesion``, ``editor_note``) — a group between two bodies that
+   read as one story is a subhead (`金融扶贫遍地开花`) or a stray paragraph
+   line, not a headline.  A column tag, a `——` subheadline, a byline or a
+   photo caption after it, or a section label keep it; otherwise the shipped
+   logistic model (``heading_features``) decides, and the fixed cohesion
+   rules where the model is unsure.  Under `——编者` it is the story's subhead.
 3. ``absorb_section_briefs`` (``section_label``) — the briefs under `新闻速递`
-   are one article, their titles subheads.
+   are one article, their titles subheads, until a long story or a photo.
 4. ``join_jumped_parts`` (``jump_join``) — the text after `（上接左上）` goes
    on the story that `（下转右下）` closed; ``relink_continuations``
    (``continuation``) — a body that reads like an earlier story, not like its
    neighbours, is that story's continuation.
 5. ``separate_photo_boxes`` (``photo_box``) — a caption and photo credit
-   printed under another story's last paragraph are a photo story.
-6. ``assign_headings`` (``heading_phrases``, ``word_across_break``,
-   ``phrase_in_body``) — each group is cut into title phrases; every phrase is
-   scored against every body by lexical similarity (character bigrams
-   weighted by rarity on the page) plus a positional prior, and assigned
+   printed under another story's last paragraph, or under a story signed
+   off, are a photo story.
+6. ``return_text_under_titles`` (``text_under_title``) — lines with clauses
+   under a title closing on a column tag are the first lines of its body.
+7. ``assign_headings`` (``assign_headings``, ``heading_phrases``,
+   ``word_across_break``, ``phrase_in_body``) — each group is cut into title
+   phrases; every phrase is scored against every body by lexical similarity
+   (character bigrams weighted by rarity on the page) plus a positional prior
+   that halves for each phrase between it and the body, and assigned
    greedily: a body takes consecutive phrases of one group, no body two
-   headings.  Phrases of one body become kicker, headline and subheadline.
-7. ``build_articles`` and ``attach_jumps`` (``jump_metadata``).
+   headings; a photo label (`图片报道`) goes to a picture and alone.  Phrases
+   of one body become kicker, headline and subheadline.
+8. ``build_articles`` and ``attach_jumps`` (``jump_metadata``).
 
 Nothing is dropped: a body with no heading is an article with an empty
 headline, a heading with no body an article with no blocks.
