@@ -23,8 +23,12 @@ them back into paragraphs takes these steps, each a named rule:
    ``two_line_paragraph`` (a short first line goes on), ``wider_than_column``
    and ``title_after_sentence`` (titles set across columns), ``byline_start``,
    ``column_tag``, ``credit_line`` and ``bracketed_note`` (lines that stand
-   alone), ``bracket_tail`` (`见闻）` closes the title above), and
-   ``open_paragraph`` (a long paragraph that stops mid-sentence goes on).
+   alone, unless a word runs into a bracketed line: `…水环` / `境…断面（点位）`),
+   ``bracket_tail`` (`见闻）` closes the title above), ``title_over_byline``,
+   ``title_over_subheadline``, ``title_under_kicker`` (the line under a kicker
+   ending on `——`) and ``lead_after_title`` (a time or dispatch lead under a
+   clause-less line) keep titles apart, and ``open_paragraph`` (a long
+   paragraph that stops mid-sentence goes on).
    Where punctuation is set narrow the column estimate can be a cell too
    wide, so some rules also measure a line against the line after it:
    ``indent_before_full_line``, ``first_line_narrower``, ``indent_runs_on``
