@@ -307,6 +307,56 @@ def test_heading_features_are_named_and_finite() -> None:
     assert all(value == value and abs(value) < 1e6 for value in features.values())
 
 
+def test_seed_titles_printed_under_their_stories_stay_titles() -> None:
+    """titles_stories_above, seed 000: `金融扶贫为我市脱贫攻坚注入不竭动力` /
+    `我市电商产业发展如火如荼`, printed under the 电商 body and over the
+    丰收节 photo story, title the two stories above them; the model alone
+    reads a group covering the body above it as that story's subhead."""
+    got = seed_articles()
+    assert [a.headline for a in got[:2]] == SEED_HEADLINES[:2]
+    assert len(got) == 7
+
+
+def test_seed_titles_under_their_stories_fold_into_the_text_without_titles_stories_above() -> None:
+    got = seed_articles("titles_stories_above")
+    assert [a.headline for a in got[:2]] == ["", ""]
+
+
+def test_group_titling_the_body_after_it_is_left_to_the_model() -> None:
+    """Near miss for titles_stories_above: `我市电商产业发展如火如荼` /
+    `创新金融扶贫产品` between the 电商 body (which the first phrase titles,
+    .56) and the 金融扶贫 text (which the second titles, .85) titles two
+    stories, but one of them below it, as a title over its text does: the
+    rule says nothing and leaves the group to the model."""
+    units = split.build_units(TITLE_BETWEEN_RELATED_STORIES.blocks)
+    units[2].blocks.insert(0, Block(Kind.HEADLINE, "我市电商产业发展如火如荼", (98, 98)))
+    context = split.PageLexicon.of(units, ON)
+    assert len(split.heading_phrases(units[2], 2, ON, split._body_text(units))) == 2
+    assert not split._titles_stories_above(units, 2, context, ON)
+
+
+def synthetic_headlines(page_seed: int, *disabled: str) -> list[str]:
+    from newsclean.synth import make_page
+
+    text = make_page(page_seed).text
+    segmented = run(page_from_text(text), ON, ("normalize", "rejoin", "dedupe", "segment"))
+    return [a.headline for a in split.split_page(segmented, off(*disabled))]
+
+
+def test_line_between_a_story_and_its_rejoined_part_is_judged_again() -> None:
+    """rejudge_after_demotion, synthetic page 22: `交口县把农村公路作为重`, a
+    paragraph's first line rejoin left alone, stands between one paragraph
+    and the 交口县 story's last part, under the subhead `物流网络有声有色`.
+    Judged against that one paragraph it is a title; once the subhead is
+    demoted and the story whole, it goes back to the text."""
+    assert "交口县把农村公路作为重" not in synthetic_headlines(22)
+    assert "交口县延伸高速公路" in synthetic_headlines(22)
+
+
+def test_rejudge_after_demotion_switched_off_leaves_the_line_a_title() -> None:
+    assert "交口县把农村公路作为重" in synthetic_headlines(22, "rejudge_after_demotion")
+
+
 def finance_with(*heading: tuple[str, str]) -> Page:
     """The 金融扶贫 story cut in two by ``heading``: bodies that read as one story."""
     return page(FINANCE_HEAD, FINANCE_BYLINE, ("p", P[0]), ("p", P[2]), *heading,
@@ -739,6 +789,13 @@ RULE_TESTS = {
                        test_section_label_is_never_a_subhead,
                        test_seed_meeting_stories_merge_with_strong_heading_off],
     "heading_model": [test_heading_model_keeps_a_title_the_fixed_rules_would_demote],
+    "titles_stories_above": [
+        test_seed_titles_printed_under_their_stories_stay_titles,
+        test_seed_titles_under_their_stories_fold_into_the_text_without_titles_stories_above,
+        test_group_titling_the_body_after_it_is_left_to_the_model,
+    ],
+    "rejudge_after_demotion": [test_line_between_a_story_and_its_rejoined_part_is_judged_again,
+                               test_rejudge_after_demotion_switched_off_leaves_the_line_a_title],
     "assign_headings": [test_seed_headlines_printed_after_their_bodies_find_them,
                         test_seed_headlines_change_with_assign_headings_switched_off],
     "section_label": [test_briefs_under_a_section_label_are_one_article,

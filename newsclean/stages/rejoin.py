@@ -27,8 +27,10 @@ them back into paragraphs takes these steps, each a named rule:
    ``bracket_tail`` (`见闻）` closes the title above), ``title_over_byline``,
    ``title_over_subheadline``, ``title_under_kicker`` (the line under a kicker
    ending on `——`) and ``lead_after_title`` (a time or dispatch lead under a
-   clause-less line) keep titles apart, and ``open_paragraph`` (a long
-   paragraph that stops mid-sentence goes on).
+   clause-less line) keep titles apart, ``open_paragraph`` (a long paragraph
+   that stops mid-sentence goes on), and ``justified_line`` (a line normalize
+   found letter-spaced is a full body line however short its text, never a
+   title).
    Where punctuation is set narrow the column estimate can be a cell too
    wide, so some rules also measure a line against the line after it:
    ``indent_before_full_line``, ``first_line_narrower``, ``indent_runs_on``
@@ -46,6 +48,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 
 from ..config import Config
@@ -72,7 +75,7 @@ RULES = (
     "running_head_line", "title_over_byline", "title_over_subheadline", "title_under_kicker",
     "lead_after_title",
     "indent_before_full_line", "first_line_narrower", "indent_runs_on",
-    "runs_into_near_full_line",
+    "runs_into_near_full_line", "justified_line",
 )
 
 _LATIN_END_RE = re.compile(r"[A-Za-z]$")
@@ -97,6 +100,9 @@ class Piece:
     width: float = -1.0
     #: Raw lines merged into this piece (blank lines not counted).
     count: int = 1
+    #: Normalize found a space between every two characters of a raw line of
+    #: this piece: typesetting stretched it to the column (``Line.letter_spaced``).
+    letter_spaced: bool = False
 
     def __post_init__(self) -> None:
         if self.width < 0:
@@ -163,7 +169,8 @@ def raw_pieces(lines: tuple[Line, ...], config: Config) -> list[Piece]:
         if blank:
             pending_break = not ignore_blanks
             continue
-        pieces.append(Piece(line.text, line.number, line.number, pending_break))
+        pieces.append(Piece(line.text, line.number, line.number, pending_break,
+                            letter_spaced=line.letter_spaced))
         pending_break = False
     return pieces
 
@@ -199,7 +206,8 @@ def merge(left: Piece, right: Piece, config: Config, rule: str = "") -> Piece:
         hyphens += (left.last,)  # the hyphen went: report it, lose nothing silently
     width = left.width + right.width - (0.5 if hyphens != left.hyphens + right.hyphens else 0.0)
     return Piece(text, left.first, right.last, left.hard_break_before, rule or left.rule,
-                 hyphens, width, left.count + right.count)
+                 hyphens, width, left.count + right.count,
+                 left.letter_spaced or right.letter_spaced)
 
 
 def starts_with_no_line_start(text: str) -> bool:
@@ -329,8 +337,11 @@ def _stands_alone(piece: Piece, config: Config) -> bool:
 
 def _is_open_fragment(current: Piece, before: Piece, column: float, config: Config) -> bool:
     """A short piece that does not end a sentence, after a printed line that
-    runs on (full width, no sentence end) or that ends a paragraph."""
+    runs on (full width, no sentence end) or that ends a paragraph.  A
+    justified line is a whole printed line, not a fragment of one."""
     if not is_short(current.width, column, config) or current.ends_sentence:
+        return False
+    if _justified(current, config):
         return False
     if current.text.startswith("——") or before.text.startswith("——"):
         return False
@@ -377,7 +388,7 @@ def paragraph_break(left: Piece, right: Piece, column: float, config: Config,
         left.matches("credit", patterns.credits) or right.matches("credit", patterns.credits)
     ):
         return "credit_line"
-    if not is_short(left.width, column, config):
+    if not is_short(left.width, column, config) or _justified(left, config):
         if not left.ends_sentence:
             return ""
         if (
@@ -567,7 +578,21 @@ def _title_like(piece: Piece, column: float, config: Config) -> bool:
     column with no punctuation at all is a title set in larger type
     (`交口县冻绿叶药茶产业发展` over 10-character columns), not the next
     line of the paragraph."""
-    return piece.width > column + config.half_cell and not piece.matches("punctuation", _PUNCT_RE)
+    return (
+        piece.width > column + config.half_cell
+        and not piece.matches("punctuation", _PUNCT_RE)
+        and not _justified(piece, config)
+    )
+
+
+def _justified(piece: Piece, config: Config) -> bool:
+    """justified_line: a line set with a space between every two characters
+    (``Line.letter_spaced``) was stretched to its column's width because a
+    character was pushed to the next line (`深 入 推 进 电 子 商 务 与 扶 贫 攻 坚
+    深 度 融` / `合，鼓励引导快递企业…`, 16 characters in a 19-character column:
+    `合` may not be parted from its `，`).  Its text looks short, but it is a
+    full body line: it runs on unless it ends a sentence, and is no title."""
+    return piece.letter_spaced and config.rule_enabled("justified_line")
 
 
 def _wider(piece: Piece, column: float, config: Config) -> bool:
@@ -622,6 +647,7 @@ def build_paragraphs(pieces: list[Piece], config: Config) -> list[Piece]:
     columns = local_widths([piece.width for piece in pieces], config)
     patterns = Patterns.load(config)
     out = [pieces[0]]
+    measured_starts: set[int] = set()
     for i in range(1, len(pieces)):
         after = pieces[i + 1] if i + 1 < len(pieces) else None
         rule = paragraph_break(pieces[i - 1], pieces[i], columns[i - 1], config, patterns, after)
@@ -642,9 +668,19 @@ def build_paragraphs(pieces: list[Piece], config: Config) -> list[Piece]:
         if rule:
             out[-1].rule = out[-1].rule or rule
             out.append(pieces[i])
+            if _narrower_than_justified(pieces[i - 1], pieces[i], config):
+                measured_starts.add(pieces[i].first)
         else:
             out[-1] = merge(out[-1], pieces[i], config)
-    return _join_open_paragraphs(out, config)
+    return _join_open_paragraphs(out, config, measured_starts)
+
+
+def _narrower_than_justified(left: Piece, right: Piece, config: Config) -> bool:
+    """justified_line: a line narrower than the justified line after it is
+    short for sure, the column estimate aside: a stretched line holds no more
+    than a full one (`林红枣入选山西 20个功能产品品牌`, 15 cells, then
+    `深 入 推 进 …` of 16).  Its paragraph ended there, whatever its last mark."""
+    return _justified(right, config) and left.width < right.width
 
 
 def _title_under_kicker(out: list[Piece], pieces: list[Piece], i: int, column: float,
@@ -691,10 +727,13 @@ def _lead_after_title(out: list[Piece], pieces: list[Piece], i: int,
     )
 
 
-def _join_open_paragraphs(pieces: list[Piece], config: Config) -> list[Piece]:
+def _join_open_paragraphs(pieces: list[Piece], config: Config,
+                          measured_starts: Collection[int] = ()) -> list[Piece]:
     """open_paragraph: a paragraph of several lines that stops without a
     sentence end was cut by a misjudged line width (`…为许多缺资金的贫困群众和
-    从事农产品收购加工的` / `企业纾难解困，…`): the paragraph after it goes on."""
+    从事农产品收购加工的` / `企业纾难解困，…`): the paragraph after it goes on.
+    Not when that paragraph starts on a line in ``measured_starts``: a break
+    measured against a justified line was no misjudged width."""
     if not config.rule_enabled("open_paragraph"):
         return pieces
     out: list[Piece] = []
@@ -707,6 +746,7 @@ def _join_open_paragraphs(pieces: list[Piece], config: Config) -> list[Piece]:
             and previous.text[-1:] not in CLOSERS
             and piece.count > 1
             and not piece.hard_break_before
+            and piece.first not in measured_starts
         ):
             out[-1] = merge(previous, piece, config)
         else:
@@ -725,6 +765,7 @@ def _title_over_story_start(pieces: list[Piece], i: int, config: Config,
         i + 1 < len(pieces)
         and pieces[i - 1].ends_sentence
         and not pieces[i].matches("punctuation", _PUNCT_RE)
+        and not _justified(pieces[i], config)
     ):
         return ""
     below = pieces[i + 1]
