@@ -30,12 +30,15 @@ _ZERO_WIDTH_RE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
 # the other side anything but a Latin letter pair (those keep their space).
 _TIGHT = f"[{CJK}]"
 _LOOSE = r"[0-9A-Za-z.,;:!?%()\[\]'\"+\-]"
+# Each pattern opens with the space itself, the character before it checked
+# behind (`(?<=X) +` written ` (?<=X ) *`): the engine then skips to the next
+# space instead of trying the character class at every position of the line.
 _JUSTIFICATION_RE = re.compile(
-    f"(?<={_TIGHT}) +(?={_TIGHT}|{_LOOSE})|(?<={_LOOSE}) +(?={_TIGHT})"
+    f" (?<={_TIGHT} ) *(?={_TIGHT}|{_LOOSE})| (?<={_LOOSE} ) *(?={_TIGHT})"
 )
 # An ASCII mark keeps no typesetting space before it after Chinese text:
 # `2015年以来 ,全市` -> `2015年以来,全市`.
-_SPACE_BEFORE_ASCII_PUNCT_RE = re.compile(f"(?<=[{CJK}0-9]) +(?=[,.;:!?%])")
+_SPACE_BEFORE_ASCII_PUNCT_RE = re.compile(f" (?<=[{CJK}0-9] ) *(?=[,.;:!?%])")
 
 
 def unify_spaces(text: str) -> str:
@@ -54,27 +57,26 @@ def remove_justification_spaces(text: str) -> str:
 
 # Characters that a justified line need not space apart: a mark carries its
 # own blank (`9 月 26 日 ，首 届`), a number or Latin word is one unit (`37.2`).
-_MARK_RE = re.compile(f"[{CJK_PUNCT}" + r"!-/:-@\[-`{-~" + "]")
-_WORD_CHAR_RE = re.compile(r"[0-9A-Za-z]")
+_MARKS = f"{CJK_PUNCT}" + r"!-/:-@\[-`{-~"
+_WORD_CHAR = "[0-9A-Za-z]"
+#: A character that is neither a space nor a mark, with the spaces between it
+#: and the next such character (none across a mark).
+_UNIT = f"[^ {_MARKS}]"
+_PAIR_RE = re.compile(f"{_UNIT}(?=( *){_UNIT})")
+#: Two letters or digits of one number or Latin word: no gap between them.
+_WORD_PAIR_RE = re.compile(f"{_WORD_CHAR}(?=( *){_WORD_CHAR})")
 
 
 def spaced_gaps(text: str) -> tuple[int, int]:
     """(gaps, spaced): how many neighbouring pairs of units (Han characters,
-    numbers, Latin words) the line has, and how many a space separates."""
-    gaps = spaced = 0
-    previous, space_before = "", False
-    for char in text:
-        if char == " ":
-            space_before = True
-            continue
-        if previous and not (
-            _MARK_RE.match(previous) or _MARK_RE.match(char)
-            or (_WORD_CHAR_RE.match(previous) and _WORD_CHAR_RE.match(char))
-        ):
-            gaps += 1
-            spaced += space_before
-        previous, space_before = char, False
-    return gaps, spaced
+    numbers, Latin words) the line has, and how many a space separates.
+
+    Counted by two scans of the line rather than a Python loop over its
+    characters, which cost as much as the rest of normalize."""
+    pairs = _PAIR_RE.findall(text)  # the spaces within each pair
+    words = _WORD_PAIR_RE.findall(text)
+    gaps = len(pairs) - len(words)
+    return gaps, gaps - (pairs.count("") - words.count(""))
 
 
 def is_letter_spaced(text: str, config: Config) -> bool:
@@ -115,4 +117,9 @@ def normalize(line: Line, config: Config) -> Line:
 
 
 def run(page: Page, config: Config) -> Page:
-    return replace(page, lines=tuple(normalize(line, config) for line in page.lines))
+    """Every line normalized.  A line with no space of any kind (most of
+    them) is kept as it is without a call: normalize would return it."""
+    needs_work = _NEEDS_WORK_RE.search
+    return replace(page, lines=tuple(
+        normalize(line, config) if needs_work(line.text) else line for line in page.lines
+    ))

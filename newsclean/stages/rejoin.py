@@ -266,7 +266,9 @@ def local_widths(widths: list[float], config: Config) -> list[float]:
     the widths around it, not at every width seen higher up the page."""
     window = config.width_window
     rounded = [round(width) for width in widths]
-    near: Counter[int] = Counter(rounded[: window + 1])
+    # A plain dict, not a Counter: a width entering the window is counted
+    # without a call to Counter.__missing__, once a line.
+    near: dict[int, int] = dict(Counter(rounded[: window + 1]))
     lines_at = near.get  # looked up once: the scan below asks it for every width of every line
     result = []
     for i in range(len(widths)):
@@ -276,11 +278,13 @@ def local_widths(widths: list[float], config: Config) -> list[float]:
             result.append(result[-1])  # the window holds the same widths as before
             continue
         if leaving is not None:
-            near[leaving] -= 1
-            if not near[leaving]:
+            still = near[leaving] - 1
+            if still:
+                near[leaving] = still
+            else:
                 del near[leaving]
         if entering is not None:
-            near[entering] += 1
+            near[entering] = lines_at(entering, 0) + 1
         best, best_score = 0, -1
         for w, n in near.items():
             score = n + lines_at(w - 1, 0)

@@ -68,7 +68,7 @@ from ..text.cjk import (
     strip_spaces,
 )
 from ..text.lexicon import word_across
-from ..text.similarity import Lexicon, bigrams, cosine
+from ..text.similarity import Lexicon, Vector, bigrams, cosine
 
 RULES = (
     "heading_phrases", "word_across_break", "phrase_in_body", "subhead_cohesion", "editor_note",
@@ -248,9 +248,9 @@ class PageLexicon:
     #: Bigram -> positions of the bodies that hold it; filled for the bigrams
     #: of heading groups when made, for any other when first asked for.
     _holders: dict[str, list[int]] = field(default_factory=dict)
-    _vectors: dict[int, dict[str, float]] = field(default_factory=dict)
+    _vectors: dict[int, Vector] = field(default_factory=dict)
 
-    def vector(self, i: int) -> dict[str, float]:
+    def vector(self, i: int) -> Vector:
         """Unit ``i``'s tf-idf vector, made when first asked for: only the
         bodies around a heading group need one."""
         if i not in self._vectors:
@@ -586,7 +586,7 @@ def _is_weak(unit: Unit, before: Unit, after: Unit, lexicon: Lexicon, config: Co
     return not (len(unit.blocks) > 1 and unit.blocks[0].text.endswith(("：", ":")))
 
 
-def _reads_on(before: dict[str, float], after: dict[str, float], unit: Unit, lexicon: Lexicon,
+def _reads_on(before: Vector, after: Vector, unit: Unit, lexicon: Lexicon,
               after_grams: Counter[str], config: Config) -> bool:
     if cosine(before, after) >= config.subhead_cohesion:
         return True
@@ -1029,7 +1029,7 @@ class UnitVectors(dict):
         super().__init__()
         self.units, self.lexicon = units, lexicon
 
-    def __missing__(self, i: int) -> dict[str, float]:
+    def __missing__(self, i: int) -> Vector:
         self[i] = self.lexicon.vector(bigrams(self.units[i].text()))
         return self[i]
 
@@ -1041,7 +1041,7 @@ def _root(target: int, moves: dict[int, int]) -> int:
 
 
 def _continued_story(units: list[Unit], j: int, bodies: list[int],
-                     vectors: dict[int, dict[str, float]], config: Config) -> int | None:
+                     vectors: dict[int, Vector], config: Config) -> int | None:
     unit = units[j]
     if unit.opens_with_byline or j < 2:
         return None
