@@ -249,6 +249,8 @@ class PageLexicon:
     #: of heading groups when made, for any other when first asked for.
     _holders: dict[str, list[int]] = field(default_factory=dict)
     _vectors: dict[int, Vector] = field(default_factory=dict)
+    #: The bodies' text without spaces, for phrase_in_body (made once).
+    body_text: str = ""
 
     def vector(self, i: int) -> Vector:
         """Unit ``i``'s tf-idf vector, made when first asked for: only the
@@ -286,7 +288,7 @@ class PageLexicon:
         lexicon = Lexicon.of([grams[i] for i in bodies])
         share = sum(units[i].opens_with_byline for i in bodies) / max(1, len(bodies))
         return cls(grams, lexicon, story_cohesion(units, lexicon, config), share, bodies,
-                   _heading_gram_holders(units, grams, bodies))
+                   _heading_gram_holders(units, grams, bodies), body_text=_body_text(units))
 
 
 def _heading_gram_holders(units: list[Unit], grams: list[Counter[str]],
@@ -465,7 +467,7 @@ def _titles_stories_above(units: list[Unit], i: int, context: PageLexicon,
     unit = units[i]
     if len(unit.blocks) < 2 or any(CLAUSE_PUNCT_RE.search(b.text) for b in unit.blocks):
         return False
-    phrases = heading_phrases(unit, i, config, _body_text(units))
+    phrases = heading_phrases(unit, i, config, context.body_text)
     if len(phrases) < 2:
         return False
     titled = set()
