@@ -204,3 +204,29 @@ def test_box_label_is_no_fragment_of_the_title_over_it() -> None:
         "绕这些问题进行探讨。",
     ])
     assert "编者的话" in [block.text for block in page.blocks]
+
+
+def test_title_closing_on_a_quote_does_not_run_into_a_full_line() -> None:
+    """runs_into_full_line takes a short punctuated line for a printed line's
+    first piece; a title that closes on a quote with no clause in it is not
+    one (generated page, seed 0 of an earlier generator)."""
+    page = rejoin_lines([
+        "明确了开展博物馆的目标任务。汾阳市还出",
+        "台了支持博物馆的意见，明确了传承文艺演",
+        "投入资金95.3亿元。",
+        "贵溪市发展“扶贫车间”",
+        "驻村干部袁洋说：“有了特色种植，贫困户人",
+        "均收入明显提高。”",
+    ])
+    assert [block.text for block in page.blocks][1] == "贵溪市发展“扶贫车间”"
+
+
+def test_line_cut_at_a_title_mark_still_runs_on() -> None:
+    page = rejoin_lines([
+        "“为者常成，行者常至。”",
+        "《条例》贯彻",
+        "党章要求，对各级党委、机关工委、单位党",
+        "组（党委）认真履行机关党建工作责任作出",
+        "规定。",
+    ])
+    assert [block.text for block in page.blocks][1].startswith("《条例》贯彻党章要求")

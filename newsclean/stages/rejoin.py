@@ -606,6 +606,19 @@ def _wider(piece: Piece, column: float, config: Config) -> bool:
     return piece.width > column + config.wide_line_excess
 
 
+def _cut_at_mark(piece: Piece) -> bool:
+    """A short line with punctuation may be a printed line's first piece, cut
+    where the font changed (`《条例》贯彻` / `党章要求，…`).  A line that closes on
+    a quote or title mark with no clause in it is a title (`贵溪市发展“扶贫车间”`
+    over `驻村干部袁洋说：…`): quotes are as common in titles as in text, and a
+    cut at the closing mark would leave the clause mark after it to the next
+    line (`的“大扫除”` / `，这是…`)."""
+    if not piece.matches("punctuation", _PUNCT_RE):
+        return False
+    closes_on_mark = piece.text.endswith(("”", "》", "’", "」"))
+    return not closes_on_mark or bool(CLAUSE_PUNCT_RE.search(piece.text))
+
+
 def _runs_on(left: Piece, right: Piece, column: float, config: Config) -> bool:
     """A short line that still continues: it stops on a comma-like mark
     (`们要在全区继续创新推进道德庭建设，`), or a full column line follows it —
@@ -626,7 +639,7 @@ def _runs_on(left: Piece, right: Piece, column: float, config: Config) -> bool:
     if (
         config.rule_enabled("runs_into_full_line")
         and _fills_column(right, column, config)
-        and (left.matches("punctuation", _PUNCT_RE) or _indent_short(left.width, column, config))
+        and (_cut_at_mark(left) or _indent_short(left.width, column, config))
     ):
         return True
     return (
