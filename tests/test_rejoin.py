@@ -230,3 +230,18 @@ def test_line_cut_at_a_title_mark_still_runs_on() -> None:
         "规定。",
     ])
     assert [block.text for block in page.blocks][1].startswith("《条例》贯彻党章要求")
+
+
+def test_title_with_quotes_over_a_byline_stands_alone() -> None:
+    """title_over_byline: quotes in a title as wide as the column are no clause
+    (generated page 1)."""
+    lines = [
+        "赵娟燕告诉记者，公交线路",
+        "让农产品运输成本明显下降。",
+        "榆林市修复“生态补水工程”",
+        "新华社北京1月19日电（记者王峰刚）榆林市把河长",
+        "制作为重点工作，保护沿岸绿化带，生态环境持续向好。",
+    ]
+    assert "榆林市修复“生态补水工程”" in [block.text for block in rejoin_lines(lines).blocks]
+    off = rejoin_lines(lines, Config(disabled_rules=frozenset({"title_over_byline"})))
+    assert "榆林市修复“生态补水工程”" not in [block.text for block in off.blocks]

@@ -773,15 +773,17 @@ def _join_open_paragraphs(pieces: list[Piece], config: Config,
 
 def _title_over_story_start(pieces: list[Piece], i: int, config: Config,
                             patterns: Patterns) -> str:
-    """title_over_byline / title_over_subheadline: an unpunctuated line right
-    after a sentence end and right over a byline or a `——` subheadline is a
-    story's title even when it fills the column (`全国人大将开通网上信访平台` /
-    `本报北京1月2日电 （记者彭`; `为实现新时代党的历史使命不懈奋斗` /
-    `——“不忘初心、牢记使命”主题教育工作综述`).  The rule that applies, or ''."""
+    """title_over_byline / title_over_subheadline: a line with no clause
+    punctuation right after a sentence end and right over a byline or a `——`
+    subheadline is a story's title even when it fills the column
+    (`全国人大将开通网上信访平台` / `本报北京1月2日电 （记者彭`;
+    `为实现新时代党的历史使命不懈奋斗` / `——“不忘初心、牢记使命”主题教育工作综述`).
+    Quotes are no clause: `榆林市修复“生态补水工程”` over `新华社北京1月19日电…`
+    is a title too.  The rule that applies, or ''."""
     if not (
         i + 1 < len(pieces)
         and pieces[i - 1].ends_sentence
-        and not pieces[i].matches("punctuation", _PUNCT_RE)
+        and not pieces[i].matches("clause", CLAUSE_PUNCT_RE)
         and not _justified(pieces[i], config)
     ):
         return ""
