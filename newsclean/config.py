@@ -61,6 +61,10 @@ class Config:
     #: A line more than this many cells wider than its column is set across
     #: columns (a headline), never part of a column's paragraph.
     wide_line_excess: float = 2.0
+    #: A line with no punctuation at all is wider than its column already by
+    #: more than this: a body line outgrows the column only by a hung mark
+    #: (``榆林市沿岸绿化带多点发力``, 12 cells over a 10-cell column, is a title).
+    wide_unpunctuated_excess: float = 1.0
     #: A paragraph of more than this many raw lines that stops without a
     #: sentence end goes on into the next multi-line paragraph.
     open_paragraph_lines: int = 4

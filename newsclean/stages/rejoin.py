@@ -75,7 +75,7 @@ RULES = (
     "running_head_line", "title_over_byline", "title_over_subheadline", "title_under_kicker",
     "lead_after_title",
     "indent_before_full_line", "first_line_narrower", "indent_runs_on",
-    "runs_into_near_full_line", "justified_line",
+    "runs_into_near_full_line", "justified_line", "wide_title",
 )
 
 _LATIN_END_RE = re.compile(r"[A-Za-z]$")
@@ -375,6 +375,8 @@ def paragraph_break(left: Piece, right: Piece, column: float, config: Config,
         _wider(left, column, config) or _wider(right, column, config)
     ):
         return "wider_than_column"
+    if config.rule_enabled("wide_title") and _wide_title(left, right, column, config):
+        return "wide_title"
     if config.rule_enabled("byline_start") and (
         right.matches("byline", patterns.bylines)
         or _standalone_byline(left, column, config, patterns)
@@ -604,6 +606,28 @@ def _wider(piece: Piece, column: float, config: Config) -> bool:
     columns (`——论学习贯彻习近平总书记在主题教育总结大会上重要讲话` over
     16-character columns) is never part of a column's paragraph."""
     return piece.width > column + config.wide_line_excess
+
+
+def _wide_unpunctuated(piece: Piece, column: float, config: Config) -> bool:
+    return piece.width > column + config.wide_unpunctuated_excess and not piece.matches(
+        "punctuation", _PUNCT_RE
+    )
+
+
+def _wide_title(left: Piece, right: Piece, column: float, config: Config) -> bool:
+    """wide_title: a line with no punctuation at all that is wider than the
+    column by more than a cell is a title (`榆林市沿岸绿化带多点发力`, 12 cells
+    over a 10-cell column; `江西贵溪推动党员干部到一线服务`): a body line
+    outgrows its column only by a mark hung at its end.  Where a word runs
+    across the break the column estimate is what is wrong (`…一起乐享冰` /
+    `雪激情。`), and the line is text.  The line on the other side has
+    punctuation: two unpunctuated lines are one title broken in two
+    (`交口县冻绿叶药茶产业发展` / `研讨会在太原举行`), which segment judges."""
+    wide = (
+        (_wide_unpunctuated(left, column, config) and right.matches("punctuation", _PUNCT_RE))
+        or (_wide_unpunctuated(right, column, config) and left.matches("punctuation", _PUNCT_RE))
+    )
+    return wide and not word_across(left.text, right.text, config)
 
 
 def _cut_at_mark(piece: Piece) -> bool:
