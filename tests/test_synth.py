@@ -121,10 +121,16 @@ def test_bad_options_are_refused(bad: dict) -> None:
 def test_headlines_are_short_and_carry_no_sentence_punctuation(pages: list[SynthPage]) -> None:
     for page in pages:
         for article in articles(page):
-            headline = article["headline"]
+            headline = re.sub(r"（[^）]+）$", "", article["headline"])  # its column tag
             if headline:
                 assert MIN_HEADLINE <= len(headline) <= MAX_HEADLINE, headline
                 assert not re.search(r"[。！？，；]", headline), headline
+
+
+def test_some_headlines_carry_a_column_tag(pages: list[SynthPage]) -> None:
+    tagged = [a["headline"] for page in pages for a in articles(page)
+              if re.search(r"（[^）]+）$", a["headline"])]
+    assert tagged and all(re.search(r"（.+）$", headline) for headline in tagged)
 
 
 def test_paragraphs_end_like_sentences_and_some_end_in_a_quote(pages: list[SynthPage]) -> None:
