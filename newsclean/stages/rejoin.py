@@ -75,7 +75,7 @@ RULES = (
     "running_head_line", "title_over_byline", "title_over_subheadline", "title_under_kicker",
     "lead_after_title",
     "indent_before_full_line", "first_line_narrower", "indent_runs_on",
-    "runs_into_near_full_line", "justified_line", "wide_title",
+    "runs_into_near_full_line", "justified_line", "wide_title", "wide_column",
 )
 
 _LATIN_END_RE = re.compile(r"[A-Za-z]$")
@@ -371,8 +371,11 @@ def paragraph_break(left: Piece, right: Piece, column: float, config: Config,
     ``after`` is the printed line after ``right``, when there is one."""
     if right.hard_break_before:
         return "blank_line"
-    if config.rule_enabled("wider_than_column") and (
-        _wider(left, column, config) or _wider(right, column, config)
+    if (
+        config.rule_enabled("wider_than_column")
+        and (_wider(left, column, config) or _wider(right, column, config))
+        and not (config.rule_enabled("wide_column") and _one_wide_column(left, right, column,
+                                                                         config))
     ):
         return "wider_than_column"
     if config.rule_enabled("wide_title") and _wide_title(left, right, column, config):
@@ -606,6 +609,21 @@ def _wider(piece: Piece, column: float, config: Config) -> bool:
     columns (`——论学习贯彻习近平总书记在主题教育总结大会上重要讲话` over
     16-character columns) is never part of a column's paragraph."""
     return piece.width > column + config.wide_line_excess
+
+
+def _one_wide_column(left: Piece, right: Piece, column: float, config: Config) -> bool:
+    """wide_column: two lines as wide as each other (or the upper one short
+    by the indent), both wider than the column estimate, the upper one with a
+    clause in it, are lines of one wider column, not titles set across
+    columns.  The estimate lags where a wide story follows a narrow one
+    (`临安区把慢性病管理作为重点工作，覆盖家庭医` / `生签约，医疗服务水平持续提升。…`,
+    21 and 24 cells after a 17-cell story)."""
+    return (
+        _wider(left, column, config)
+        and _wider(right, column, config)
+        and (_as_wide(left, right, config) or _indent_short(left.width, right.width, config))
+        and left.matches("clause", CLAUSE_PUNCT_RE)
+    )
 
 
 def _wide_unpunctuated(piece: Piece, column: float, config: Config) -> bool:
