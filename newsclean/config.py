@@ -207,6 +207,15 @@ class Config:
     phrase_in_body_chars: int = 2
     #: A heading line this short (cells) is the tail of the line before it.
     heading_tail_cells: float = 3.0
+    #: orphan_title: a heading no body took cuts the body next to it in two
+    #: only where each part keeps this many characters...
+    orphan_min_chars: int = 80
+    #: ...where this share of the title's bigram weight lies on its side...
+    orphan_min_coverage: float = 0.3
+    #: ...more than on the other side by this share...
+    orphan_margin: float = 0.2
+    #: ...and where the two parts read alike less than this (bigram cosine).
+    orphan_cohesion: float = 0.1
 
     def replace(self, **changes: object) -> Config:
         return replace(self, **changes)

@@ -294,15 +294,10 @@ def test_python_m_newsclean_names_the_file_and_offset(tmp_path: Path) -> None:
 
 RECOVERY_PAGES = 40
 #: Floors a little under what split reaches on these 40 pages (109 of 151
-#: stories, 74 headlines exact): a guard against regressions, not the goal.
-#: The goal is the corpus's level (0.85 / 0.8, issue 3), not reached on
-#: generated pages.  Measured on seeds 0-149 (424 of 573 stories): of 132
-#: headlines that end inside a paragraph, 95 are glued there by rejoin (a
-#: title about as wide as its story's column, or ending on a quote over the
-#: first line), the rest demoted by split (no byline under it, few words in
-#: common with its body).  Recall is alike for every placement: top 331/447,
-#: right after the body 54/76, after the next body 23/31, between columns 16/19.
-RECOVERY_FLOOR, HEADLINE_FLOOR = 0.70, 0.45
+#: stories, 99 headlines exact): a guard against regressions, not the goal.
+#: The goal is the corpus's level (0.85 / 0.8, issue 3), not yet reached on
+#: generated pages; see the README's Quality section for the measured causes.
+RECOVERY_FLOOR, HEADLINE_FLOOR = 0.70, 0.60
 MATCH_SIMILARITY = 0.8  # as `newsclean eval` matches articles (issue 3)
 
 

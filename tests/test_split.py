@@ -343,20 +343,20 @@ def synthetic_headlines(page_seed: int, *disabled: str) -> list[str]:
     return [a.headline for a in split.split_page(segmented, off(*disabled))]
 
 
-#: Synthetic page 119: a stretch of the 吕梁市 story's text that rejoin left
+#: Synthetic page 123: a stretch of the 登封市 story's text that rejoin left
 #: as a heading group, between two parts of that story.
-REJUDGED_SEED, REJUDGED_TEXT = 119, "下一步，吕梁市将继续改造河长制"
+REJUDGED_SEED, REJUDGED_TEXT = 123, "下一步，登封市将继续治理生态补水工程"
 
 
 def test_line_between_a_story_and_its_rejoined_part_is_judged_again() -> None:
-    """rejudge_after_demotion, synthetic page 119: text of the 吕梁市 story
-    that rejoin left alone (`下一步，吕梁市将继续改造河长制，…`) stands between
-    two parts of that story.  Judged against the part a demoted subhead cut
-    off, it is a title; once the subhead is demoted and the story whole, it
-    goes back to the text, and the page's real titles stay."""
+    """rejudge_after_demotion, synthetic page 123: text of the 登封市 story
+    that rejoin left alone (`下一步，登封市将继续治理生态补水工程，…`) stands
+    between two parts of that story.  Judged against the part a demoted
+    subhead cut off, it is a title; once the subhead is demoted and the story
+    whole, it goes back to the text, and the page's real titles stay."""
     headlines = synthetic_headlines(REJUDGED_SEED)
     assert not any(REJUDGED_TEXT in headline for headline in headlines)
-    assert "吕梁市保护“河长制”" in headlines
+    assert "孝义市搭建科研平台（科技前沿）" in headlines
 
 
 def test_rejudge_after_demotion_switched_off_leaves_the_line_a_title() -> None:
@@ -777,6 +777,29 @@ def test_jump_join_switched_off_leaves_the_second_part_behind() -> None:
 
 
 #: Each split rule and the tests that show it at work and switched off.
+def synthetic_article(page_seed: int, headline: str, *disabled: str) -> Article:
+    from newsclean.synth import make_page
+
+    text = make_page(page_seed).text
+    segmented = run(page_from_text(text), ON, ("normalize", "rejoin", "dedupe", "segment"))
+    return next(a for a in split.split_page(segmented, off(*disabled)) if a.headline == headline)
+
+
+#: Synthetic page 5: the 临安区 story, its headline printed under its body,
+#: follows the 离石区 story with nothing between the two bodies.
+ORPHAN_SEED, ORPHAN_TITLE = 5, "临安区升级“健康档案”（记者手记）"
+
+
+def test_title_no_body_took_cuts_the_body_above_it_in_two() -> None:
+    article = synthetic_article(ORPHAN_SEED, ORPHAN_TITLE)
+    assert article.body[0].text.startswith("临安区把慢性病管理作为重点工作")
+    assert not any("离石区" in block.text for block in article.body)
+
+
+def test_orphan_title_switched_off_leaves_the_title_without_a_body() -> None:
+    assert synthetic_article(ORPHAN_SEED, ORPHAN_TITLE, "orphan_title").body == ()
+
+
 RULE_TESTS = {
     "editor_note": [test_heading_under_an_editor_note_is_the_story_subhead,
                     test_editor_note_switched_off_leaves_a_new_story],
@@ -820,6 +843,8 @@ RULE_TESTS = {
                   test_text_after_a_photo_under_a_signed_off_story_is_another_story],
     "jump_metadata": [test_dropped_jump_lines_say_where_a_story_goes_on,
                       test_jump_metadata_switched_off_records_nothing],
+    "orphan_title": [test_title_no_body_took_cuts_the_body_above_it_in_two,
+                     test_orphan_title_switched_off_leaves_the_title_without_a_body],
 }
 
 

@@ -74,7 +74,7 @@ RULES = (
     "heading_phrases", "word_across_break", "phrase_in_body", "subhead_cohesion", "editor_note",
     "strong_heading", "heading_model", "titles_stories_above", "rejudge_after_demotion",
     "assign_headings", "section_label", "jump_join",
-    "continuation", "photo_box", "text_under_title", "jump_metadata",
+    "continuation", "photo_box", "text_under_title", "jump_metadata", "orphan_title",
 )
 
 HEADING_CANDIDATES = frozenset({Kind.HEADLINE, Kind.KICKER, Kind.SUBHEADLINE})
@@ -1165,6 +1165,78 @@ def _lines_under_tag(blocks: list[Block]) -> list[Block]:
     return []
 
 
+def split_for_orphan_titles(units: list[Unit], taken: dict[int, list[Phrase]], config: Config,
+                            lexicons: BodyLexicons) -> tuple[list[Unit], dict[int, list[Phrase]]]:
+    """orphan_title: a heading group that no body took, next to a body that
+    reads as two stories, titles one of them.  A story whose headline is
+    printed after its body (`临安区升级“健康档案”` under the 临安区 health
+    story) follows the story above it with no mark between the two; the body
+    unit then holds both, its title goes to the upper one, and the lower
+    story's headline is left without a body.  The unit is cut where the
+    orphan's words begin and the two parts stop reading alike
+    (:func:`_orphan_cut`), and the headings are assigned again."""
+    if not config.rule_enabled("orphan_title"):
+        return units, taken
+    owned = {id(phrase.blocks[0]) for phrases in taken.values() for phrase in phrases}
+    for pos, unit in enumerate(units):
+        if not unit.is_heading or any(id(block) in owned for block in unit.blocks):
+            continue
+        for body, tail in ((pos - 1, True), (pos + 1, False)):
+            if 0 <= body < len(units) and not units[body].is_heading:
+                cut = _orphan_cut(units, body, unit, tail, taken.get(body, []), config,
+                                  lexicons)
+                if cut is not None:
+                    unit_to_cut = units[body]
+                    parts = [Unit(False, unit_to_cut.blocks[:cut]),
+                             Unit(False, unit_to_cut.blocks[cut:])]
+                    units = units[:body] + parts + units[body + 1:]
+                    return split_for_orphan_titles(
+                        units, assign_headings(units, config, lexicons), config, lexicons
+                    )
+    return units, taken
+
+
+def _orphan_cut(units: list[Unit], body: int, title: Unit, tail: bool, own: list[Phrase],
+                config: Config, lexicons: BodyLexicons) -> int | None:
+    """Where to cut body unit ``units[body]`` so that its tail (``tail``: the
+    title is printed under it) or its head reads as the story ``title``
+    names, or None.  A cut lies between paragraphs and leaves each part at
+    least ``orphan_min_chars``; the best one gives the title most of its
+    words on its side (``orphan_min_coverage`` at least, and more than the
+    other side by ``orphan_margin``), leaves the body's own title (``own``) on the
+    other side, and parts whose words differ (cosine under
+    ``orphan_cohesion``)."""
+    blocks = units[body].blocks
+    lexicon = lexicons.of(units)
+    weighted = lexicon.weighted(title.text())
+    own_weighted = lexicon.weighted("".join(p.text() for p in own)) if own else None
+    best: tuple[float, int] | None = None
+    for cut in range(1, len(blocks)):
+        if blocks[cut].kind not in (Kind.PARAGRAPH, Kind.SUBHEAD):
+            continue
+        upper = "".join(b.text for b in blocks[:cut])
+        lower = "".join(b.text for b in blocks[cut:])
+        if min(len(upper), len(lower)) < config.orphan_min_chars:
+            continue
+        mine, other = (lower, upper) if tail else (upper, lower)
+        mine_grams, other_grams = bigrams(mine), bigrams(other)
+        gain = Lexicon.coverage(weighted, mine_grams) - Lexicon.coverage(weighted, other_grams)
+        if Lexicon.coverage(weighted, mine_grams) < config.orphan_min_coverage:
+            continue
+        if gain < config.orphan_margin:
+            continue
+        if own_weighted is not None and Lexicon.coverage(
+            own_weighted, other_grams
+        ) < Lexicon.coverage(own_weighted, mine_grams):
+            continue
+        cohesion = cosine(lexicon.vector(mine_grams), lexicon.vector(other_grams))
+        if cohesion >= config.orphan_cohesion:
+            continue
+        if best is None or gain - cohesion > best[0]:
+            best = (gain - cohesion, cut)
+    return None if best is None else best[1]
+
+
 def split_page(page: Page, config: Config) -> tuple[Article, ...]:
     units = build_units(page.current_blocks())
     units = demote_weak_headings(units, config)
@@ -1175,6 +1247,7 @@ def split_page(page: Page, config: Config) -> tuple[Article, ...]:
     units = separate_photo_boxes(units, config, lexicons)
     units = return_text_under_titles(units, config)
     taken = assign_headings(units, config, lexicons)
+    units, taken = split_for_orphan_titles(units, taken, config, lexicons)
     articles = build_articles(units, taken, config)
     return tuple(attach_jumps(articles, page, config))
 
