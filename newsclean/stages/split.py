@@ -1181,29 +1181,53 @@ def split_for_orphan_titles(units: list[Unit], taken: dict[int, list[Phrase]], c
     for pos, unit in enumerate(units):
         if not unit.is_heading or any(id(block) in owned for block in unit.blocks):
             continue
-        for body, tail in ((pos - 1, True), (pos + 1, False)):
-            if 0 <= body < len(units) and not units[body].is_heading:
-                cut = _orphan_cut(units, body, unit, tail, taken.get(body, []), config,
-                                  lexicons)
-                if cut is not None:
-                    unit_to_cut = units[body]
-                    parts = [Unit(False, unit_to_cut.blocks[:cut]),
-                             Unit(False, unit_to_cut.blocks[cut:])]
-                    units = units[:body] + parts + units[body + 1:]
-                    return split_for_orphan_titles(
-                        units, assign_headings(units, config, lexicons), config, lexicons
-                    )
+        best = _best_orphan_cut(units, pos, taken, config, lexicons)
+        if best is not None:
+            body, cut = best
+            parts = [Unit(False, units[body].blocks[:cut]), Unit(False, units[body].blocks[cut:])]
+            units = units[:body] + parts + units[body + 1:]
+            return split_for_orphan_titles(
+                units, assign_headings(units, config, lexicons), config, lexicons
+            )
     return units, taken
 
 
+def _best_orphan_cut(units: list[Unit], pos: int, taken: dict[int, list[Phrase]],
+                     config: Config, lexicons: BodyLexicons) -> tuple[int, int] | None:
+    """The body and the cut in it that suit the orphan heading ``units[pos]``
+    best.  Its neighbours first (the body over it: its story is that body's
+    tail; the body under it: the head); failing them, any body on the page
+    whose head or tail the title names (`五峰县改造生态补水工程`, printed at the
+    page's foot, two stories after its own), on ``min_heading_score`` of its
+    words."""
+    title = units[pos]
+    near = [(pos - 1, True), (pos + 1, False)]
+    far = [(body, tail) for body in range(len(units)) if abs(body - pos) > 1
+           for tail in (True, False)]
+    for candidates, floor in ((near, config.orphan_min_coverage),
+                              (far, config.min_heading_score)):
+        found = []
+        for body, tail in candidates:
+            if 0 <= body < len(units) and not units[body].is_heading:
+                cut = _orphan_cut(units, body, title, tail, taken.get(body, []), config,
+                                  lexicons, floor)
+                if cut is not None:
+                    found.append((cut[0], body, cut[1]))
+        if found:
+            _score, body, cut = max(found)
+            return body, cut
+    return None
+
+
 def _orphan_cut(units: list[Unit], body: int, title: Unit, tail: bool, own: list[Phrase],
-                config: Config, lexicons: BodyLexicons) -> int | None:
-    """Where to cut body unit ``units[body]`` so that its tail (``tail``: the
-    title is printed under it) or its head reads as the story ``title``
-    names, or None.  A cut lies between paragraphs and leaves each part at
-    least ``orphan_min_chars``; the best one gives the title most of its
-    words on its side (``orphan_min_coverage`` at least, and more than the
-    other side by ``orphan_margin``), leaves the body's own title (``own``) on the
+                config: Config, lexicons: BodyLexicons,
+                floor: float) -> tuple[float, int] | None:
+    """Where to cut body unit ``units[body]`` so that its tail (``tail``) or
+    its head reads as the story ``title`` names, with the cut's score, or
+    None.  A cut lies between paragraphs and leaves each part at least
+    ``orphan_min_chars``; the best one gives the title most of its words on
+    its side (``floor`` at least, and more than the other side by
+    ``orphan_margin``), leaves the body's own title (``own``) on the
     other side, and parts whose words differ (cosine under
     ``orphan_cohesion``)."""
     blocks = units[body].blocks
@@ -1221,7 +1245,7 @@ def _orphan_cut(units: list[Unit], body: int, title: Unit, tail: bool, own: list
         mine, other = (lower, upper) if tail else (upper, lower)
         mine_grams, other_grams = bigrams(mine), bigrams(other)
         gain = Lexicon.coverage(weighted, mine_grams) - Lexicon.coverage(weighted, other_grams)
-        if Lexicon.coverage(weighted, mine_grams) < config.orphan_min_coverage:
+        if Lexicon.coverage(weighted, mine_grams) < floor:
             continue
         if gain < config.orphan_margin:
             continue
@@ -1234,7 +1258,7 @@ def _orphan_cut(units: list[Unit], body: int, title: Unit, tail: bool, own: list
             continue
         if best is None or gain - cohesion > best[0]:
             best = (gain - cohesion, cut)
-    return None if best is None else best[1]
+    return best
 
 
 def split_page(page: Page, config: Config) -> tuple[Article, ...]:
