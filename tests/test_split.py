@@ -335,32 +335,39 @@ def test_group_titling_the_body_after_it_is_left_to_the_model() -> None:
     assert not split._titles_stories_above(units, 2, context, ON)
 
 
-def synthetic_headlines(page_seed: int, *disabled: str) -> list[str]:
-    from newsclean.synth import make_page
+#: Pages the generator made (newsclean.synth), kept as text so that a change
+#: to the generator does not move the cases under the tests.
+CASES = Path(__file__).parent / "cases"
 
-    text = make_page(page_seed).text
+
+def synthetic_articles(name: str, *disabled: str) -> tuple[Article, ...]:
+    text = (CASES / name).read_text("utf-8")
     segmented = run(page_from_text(text), ON, ("normalize", "rejoin", "dedupe", "segment"))
-    return [a.headline for a in split.split_page(segmented, off(*disabled))]
+    return split.split_page(segmented, off(*disabled))
 
 
-#: Synthetic page 123: a stretch of the 登封市 story's text that rejoin left
-#: as a heading group, between two parts of that story.
-REJUDGED_SEED, REJUDGED_TEXT = 123, "下一步，登封市将继续治理生态补水工程"
+def synthetic_headlines(name: str, *disabled: str) -> list[str]:
+    return [a.headline for a in synthetic_articles(name, *disabled)]
+
+
+#: A generated page where a stretch of the 登封市 story's text that rejoin
+#: left as a heading group stands between two parts of that story.
+REJUDGED_PAGE, REJUDGED_TEXT = "synth_rejudged_text.txt", "下一步，登封市将继续治理生态补水工程"
 
 
 def test_line_between_a_story_and_its_rejoined_part_is_judged_again() -> None:
-    """rejudge_after_demotion, synthetic page 123: text of the 登封市 story
+    """rejudge_after_demotion, a generated page: text of the 登封市 story
     that rejoin left alone (`下一步，登封市将继续治理生态补水工程，…`) stands
     between two parts of that story.  Judged against the part a demoted
     subhead cut off, it is a title; once the subhead is demoted and the story
     whole, it goes back to the text, and the page's real titles stay."""
-    headlines = synthetic_headlines(REJUDGED_SEED)
+    headlines = synthetic_headlines(REJUDGED_PAGE)
     assert not any(REJUDGED_TEXT in headline for headline in headlines)
     assert "孝义市搭建科研平台（科技前沿）" in headlines
 
 
 def test_rejudge_after_demotion_switched_off_leaves_the_line_a_title() -> None:
-    headlines = synthetic_headlines(REJUDGED_SEED, "rejudge_after_demotion")
+    headlines = synthetic_headlines(REJUDGED_PAGE, "rejudge_after_demotion")
     assert any(REJUDGED_TEXT in headline for headline in headlines)
 
 
@@ -777,27 +784,23 @@ def test_jump_join_switched_off_leaves_the_second_part_behind() -> None:
 
 
 #: Each split rule and the tests that show it at work and switched off.
-def synthetic_article(page_seed: int, headline: str, *disabled: str) -> Article:
-    from newsclean.synth import make_page
-
-    text = make_page(page_seed).text
-    segmented = run(page_from_text(text), ON, ("normalize", "rejoin", "dedupe", "segment"))
-    return next(a for a in split.split_page(segmented, off(*disabled)) if a.headline == headline)
+def synthetic_article(name: str, headline: str, *disabled: str) -> Article:
+    return next(a for a in synthetic_articles(name, *disabled) if a.headline == headline)
 
 
-#: Synthetic page 5: the 临安区 story, its headline printed under its body,
-#: follows the 离石区 story with nothing between the two bodies.
-ORPHAN_SEED, ORPHAN_TITLE = 5, "临安区升级“健康档案”（记者手记）"
+#: A generated page where the 临安区 story, its headline printed under its
+#: body, follows the 离石区 story with nothing between the two bodies.
+ORPHAN_PAGE, ORPHAN_TITLE = "synth_orphan_title.txt", "临安区升级“健康档案”（记者手记）"
 
 
 def test_title_no_body_took_cuts_the_body_above_it_in_two() -> None:
-    article = synthetic_article(ORPHAN_SEED, ORPHAN_TITLE)
+    article = synthetic_article(ORPHAN_PAGE, ORPHAN_TITLE)
     assert article.body[0].text.startswith("临安区把慢性病管理作为重点工作")
     assert not any("离石区" in block.text for block in article.body)
 
 
 def test_orphan_title_switched_off_leaves_the_title_without_a_body() -> None:
-    assert synthetic_article(ORPHAN_SEED, ORPHAN_TITLE, "orphan_title").body == ()
+    assert synthetic_article(ORPHAN_PAGE, ORPHAN_TITLE, "orphan_title").body == ()
 
 
 RULE_TESTS = {
