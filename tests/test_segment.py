@@ -248,3 +248,22 @@ def test_time_lead_opens_text_and_runs_on() -> None:
 def test_text_leads_are_never_heading_candidates(text: str) -> None:
     assert segment.classify(block(text), Config()).kind is Kind.PARAGRAPH
     assert segment.classify(block(text), OFF["text_lead"]).kind is Kind.HEADLINE
+
+
+def test_title_over_a_subheadline_after_a_credit_is_no_caption() -> None:
+    """caption_near_credit: a line after a photo credit that speaks of the story
+    above is its caption, unless a `——` subheadline follows it: then it is
+    that story's title, drawn below the photo (generated page)."""
+    lines = [
+        "岚县还出台了支持冰雪赛事的方案，明确了建设群众",
+        "性冰雪活动的目标任务。岚县还出台了支持冰雪运动的方",
+        "案，明确了普及群众性冰雪活动的目标任务。",
+        "1月7日，运动员在岚县参加滑雪场活动。",
+        "本报记者 范峰 摄",
+        "建设青少年滑雪培训冰雪经济持续升温",
+        "——岚县群众性冰雪活动多点发力",
+        "本报西安1月24日电 （记者 肖伟） 石楼县把农村公路",
+        "作为重点工作，畅通物流网络，群众出行更加便捷。",
+    ]
+    kinds = {block.text: block.kind for block in segment_lines(lines).blocks}
+    assert kinds["建设青少年滑雪培训冰雪经济持续升温"] is Kind.HEADLINE

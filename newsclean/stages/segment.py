@@ -211,6 +211,8 @@ def _caption_after(blocks: list[Block], at: int, config: Config) -> bool:
         return False
     if len(block.text) < config.min_caption_chars:
         return False
+    if at + 1 < len(blocks) and blocks[at + 1].text.startswith("——"):
+        return False  # a title over its `——` subheadline, drawn below the photo
     window = config.caption_context_blocks
     before = [b.text for b in blocks[max(0, at - 1 - window) : at - 1]]
     after = [b.text for b in blocks[at + 1 : at + 1 + window]]
