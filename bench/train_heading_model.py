@@ -116,10 +116,10 @@ def eval_fold(model, pages, config: Config) -> list[dict]:
         fold_config = config.replace(heading_model_path=path,
                                      heading_threshold=config.heading_threshold)
         results = []
-        for _name, text, gold in pages:
+        for name, text, gold in pages:
             predicted = page_to_dict(run(page_from_text(text), fold_config))
             counts = score_page(page_view(predicted), page_view(gold))
-            results.append(rates(counts))
+            results.append({**rates(counts), "synthetic": name.startswith("synth-")})
     return results
 
 
@@ -158,7 +158,11 @@ def main() -> None:
             held_pages = [(n, t, g) for n, t, g in pages if re.sub(r"\..*", "", n) in held]
             evaluated.extend(eval_fold(model, held_pages, config))
     if args.eval:
-        print("held-out eval:", summarise(evaluated))
+        corpus = [r for r in evaluated if not r["synthetic"]]
+        generated = [r for r in evaluated if r["synthetic"]]
+        print("held-out eval, corpus pages:", summarise(corpus))
+        if generated:
+            print("held-out eval, generated pages:", summarise(generated))
     rows = [r for _n, page in by_page for r in page]
     model = fit([f for f, _ in rows], [y for _, y in rows], names, l2=args.l2)
     print("all:", len(rows), "rows,", sum(y for _, y in rows), "headings;",

@@ -350,20 +350,20 @@ def synthetic_headlines(name: str, *disabled: str) -> list[str]:
     return [a.headline for a in synthetic_articles(name, *disabled)]
 
 
-#: A generated page where a stretch of the 登封市 story's text that rejoin
+#: A generated page where a stretch of the 石楼县 story's text that rejoin
 #: left as a heading group stands between two parts of that story.
-REJUDGED_PAGE, REJUDGED_TEXT = "synth_rejudged_text.txt", "下一步，登封市将继续治理生态补水工程"
+REJUDGED_PAGE, REJUDGED_TEXT = "synth_rejudged_text.txt", "截至5月底，全县已扶持农村电商553项"
 
 
 def test_line_between_a_story_and_its_rejoined_part_is_judged_again() -> None:
-    """rejudge_after_demotion, a generated page: text of the 登封市 story
-    that rejoin left alone (`下一步，登封市将继续治理生态补水工程，…`) stands
+    """rejudge_after_demotion, a generated page: text of the 石楼县 story
+    that rejoin left alone (`截至5月底，全县已扶持农村电商553项，…`) stands
     between two parts of that story.  Judged against the part a demoted
     subhead cut off, it is a title; once the subhead is demoted and the story
     whole, it goes back to the text, and the page's real titles stay."""
     headlines = synthetic_headlines(REJUDGED_PAGE)
     assert not any(REJUDGED_TEXT in headline for headline in headlines)
-    assert "孝义市搭建科研平台（科技前沿）" in headlines
+    assert "石楼县对接“扶贫车间”（产业观察）" in headlines
 
 
 def test_rejudge_after_demotion_switched_off_leaves_the_line_a_title() -> None:
