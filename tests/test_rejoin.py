@@ -245,3 +245,21 @@ def test_title_with_quotes_over_a_byline_stands_alone() -> None:
     assert "榆林市修复“生态补水工程”" in [block.text for block in rejoin_lines(lines).blocks]
     off = rejoin_lines(lines, Config(disabled_rules=frozenset({"title_over_byline"})))
     assert "榆林市修复“生态补水工程”" not in [block.text for block in off.blocks]
+
+
+def test_dispatch_line_cut_before_its_dian_opens_a_byline() -> None:
+    """byline_start: `新华社银川1月25` / `日电（记者 史玉文） 察…`, the dispatch cut
+    before its 电 in an 11-cell column, still opens the story: the titles over
+    it stay apart (generated page)."""
+    lines = [
+        "察隅县高速公路持续升温",
+        "察隅县公交线路见行见效",
+        "新华社银川1月25",
+        "日电（记者 史玉文） 察",
+        "隅县还出台了支持农村",
+        "公路的方案，明确了优",
+        "化公交线路的目标任务。",
+    ]
+    texts = [block.text for block in rejoin_lines(lines).blocks]
+    assert texts[-1].startswith("新华社银川1月25日电")
+    assert not any("见行见效新华社" in text for text in texts)
