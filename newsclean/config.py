@@ -65,6 +65,8 @@ class Config:
     #: more than this: a body line outgrows the column only by a hung mark
     #: (``榆林市沿岸绿化带多点发力``, 12 cells over a 10-cell column, is a title).
     wide_unpunctuated_excess: float = 1.0
+    #: A closing mark hung past the column's end widens a full line by a cell.
+    hung_mark_cells: float = 1.0
     #: A paragraph of more than this many raw lines that stops without a
     #: sentence end goes on into the next multi-line paragraph.
     open_paragraph_lines: int = 4

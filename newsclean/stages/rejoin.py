@@ -612,16 +612,16 @@ def _wider(piece: Piece, column: float, config: Config) -> bool:
 
 
 def _one_wide_column(left: Piece, right: Piece, column: float, config: Config) -> bool:
-    """wide_column: two lines as wide as each other (or the upper one short
-    by the indent), both wider than the column estimate, the upper one with a
-    clause in it, are lines of one wider column, not titles set across
-    columns.  The estimate lags where a wide story follows a narrow one
+    """wide_column: two lines as wide as each other (within the indent and a
+    hung mark: `岚县还出台了…明确了完善健` 24 cells, `康档案…的方案，` 27), both
+    wider than the column estimate, the upper one with a clause in it, are
+    lines of one wider column, not titles set across columns.  The estimate lags where a wide story follows a narrow one
     (`临安区把慢性病管理作为重点工作，覆盖家庭医` / `生签约，医疗服务水平持续提升。…`,
     21 and 24 cells after a 17-cell story)."""
     return (
         _wider(left, column, config)
         and _wider(right, column, config)
-        and (_as_wide(left, right, config) or _indent_short(left.width, right.width, config))
+        and abs(right.width - left.width) <= config.indent_cells + config.hung_mark_cells
         and left.matches("clause", CLAUSE_PUNCT_RE)
     )
 
