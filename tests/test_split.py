@@ -803,6 +803,26 @@ def test_orphan_title_switched_off_leaves_the_title_without_a_body() -> None:
     assert synthetic_article(ORPHAN_PAGE, ORPHAN_TITLE, "orphan_title").body == ()
 
 
+#: The 金融扶贫 story with two subheads set alike: a short line over a
+#: longer one.  The second stands over another story's text (the seed's
+#: 交易会 paragraphs), which reads nothing like the story above it.
+PARALLEL = page(FINANCE_HEAD, FINANCE_BYLINE, ("p", P[0]), ("p", P[2]),
+                ("h", "金融扶贫遍地开花"), ("h", "扶贫小额信贷覆盖全市所有贫困村、惠及贫困户"),
+                ("p", P[3]), ("p", P[4]),
+                ("h", "产业扶贫成效明显"), ("h", "特色产业带动贫困户持续稳定增收"),
+                ("p", P[12]), ("p", P[13]))
+
+
+def test_group_shaped_like_a_subhead_of_the_story_is_one_more_subhead() -> None:
+    """parallel_subheads (corpus d011: `健身消费一路走俏` / `健身设施仍表现出…`,
+    then `健身服务亟待升级` / `有些健身房内卫生状况…`)."""
+    assert [a.headline for a in articles(PARALLEL)] == ["金融扶贫为我市脱贫攻坚注入不竭动力"]
+
+
+def test_parallel_subheads_switched_off_leaves_a_new_story() -> None:
+    assert len(articles(PARALLEL, off("parallel_subheads"))) == 2
+
+
 RULE_TESTS = {
     "editor_note": [test_heading_under_an_editor_note_is_the_story_subhead,
                     test_editor_note_switched_off_leaves_a_new_story],
@@ -848,6 +868,8 @@ RULE_TESTS = {
                       test_jump_metadata_switched_off_records_nothing],
     "orphan_title": [test_title_no_body_took_cuts_the_body_above_it_in_two,
                      test_orphan_title_switched_off_leaves_the_title_without_a_body],
+    "parallel_subheads": [test_group_shaped_like_a_subhead_of_the_story_is_one_more_subhead,
+                          test_parallel_subheads_switched_off_leaves_a_new_story],
 }
 
 

@@ -76,6 +76,7 @@ RULES = (
     "lead_after_title",
     "indent_before_full_line", "first_line_narrower", "indent_runs_on",
     "runs_into_near_full_line", "justified_line", "wide_title", "wide_column",
+    "short_after_sentence",
 )
 
 _LATIN_END_RE = re.compile(r"[A-Za-z]$")
@@ -371,13 +372,14 @@ def paragraph_break(left: Piece, right: Piece, column: float, config: Config,
     ``after`` is the printed line after ``right``, when there is one."""
     if right.hard_break_before:
         return "blank_line"
-    if (
-        config.rule_enabled("wider_than_column")
-        and (_wider(left, column, config) or _wider(right, column, config))
-        and not (config.rule_enabled("wide_column") and _one_wide_column(left, right, column,
-                                                                         config))
+    if config.rule_enabled("wider_than_column") and (
+        _wider(left, column, config) or _wider(right, column, config)
     ):
-        return "wider_than_column"
+        if not (config.rule_enabled("wide_column") and _one_wide_column(left, right, column,
+                                                                        config)):
+            return "wider_than_column"
+        if left.ends_sentence and _indent_short(right.width, left.width, config):
+            return "indent_start"  # the estimate lags: measured against the line above
     if config.rule_enabled("wide_title") and _wide_title(left, right, column, config):
         return "wide_title"
     if config.rule_enabled("byline_start") and (
@@ -412,6 +414,10 @@ def paragraph_break(left: Piece, right: Piece, column: float, config: Config,
             return "indent_before_full_line"
         if config.rule_enabled("title_after_sentence") and _title_like(right, column, config):
             return "title_after_sentence"
+        if config.rule_enabled("short_after_sentence") and _short_after_sentence(
+            right, after, column, config
+        ):
+            return "short_after_sentence"
         return ""
     if not config.rule_enabled("paragraph_end"):
         return ""
@@ -582,6 +588,26 @@ def _fills_column(piece: Piece, column: float, config: Config) -> bool:
     return not is_short(piece.width, column, config) and not _wider(piece, column, config)
 
 
+def _short_after_sentence(piece: Piece, after: Piece | None, column: float,
+                          config: Config) -> bool:
+    """short_after_sentence: after a full line that ends a sentence, a line
+    short of the column by more than the indent, with no clause punctuation,
+    is a line on its own, a title or a subhead (`…的目标任务。` / `文水县规范“校园
+    食堂”`, 11 cells under 27; `…市场不会让任何一个…。` / `走出惰性练就竞争力`),
+    unless a word runs on into the next line (`五是必须坚持和加强党的全面领` /
+    `导。…`: a first line cut short).  A dash line (`——山东省省长…时说`) is
+    left to the attribution and subheadline rules.  Were it the paragraph's
+    next line, it would be full or, short, the paragraph's last line, ending
+    the sentence; an indented first line is short by the indent only."""
+    return (
+        piece.width < column - config.indent_cells - config.indent_tolerance
+        and not piece.text.startswith("——")
+        and not piece.matches("clause", CLAUSE_PUNCT_RE)
+        and not ends_with_opener(piece.text)
+        and not (after and word_across(piece.text, after.text, config))
+    )
+
+
 def _title_like(piece: Piece, column: float, config: Config) -> bool:
     """title_after_sentence: after a sentence end, a line wider than the
     column with no punctuation at all is a title set in larger type
@@ -615,9 +641,10 @@ def _one_wide_column(left: Piece, right: Piece, column: float, config: Config) -
     """wide_column: two lines as wide as each other (within the indent and a
     hung mark: `岚县还出台了…明确了完善健` 24 cells, `康档案…的方案，` 27), both
     wider than the column estimate, the upper one with a clause in it, are
-    lines of one wider column, not titles set across columns.  The estimate lags where a wide story follows a narrow one
-    (`临安区把慢性病管理作为重点工作，覆盖家庭医` / `生签约，医疗服务水平持续提升。…`,
-    21 and 24 cells after a 17-cell story)."""
+    lines of one wider column, not titles set across columns.  The estimate
+    lags where a wide story follows a narrow one (`临安区把慢性病管理作为重点
+    工作，覆盖家庭医` / `生签约，医疗服务水平持续提升。…`, 21 and 24 cells after a
+    17-cell story)."""
     return (
         _wider(left, column, config)
         and _wider(right, column, config)

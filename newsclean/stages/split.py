@@ -75,6 +75,7 @@ RULES = (
     "strong_heading", "heading_model", "titles_stories_above", "rejudge_after_demotion",
     "assign_headings", "section_label", "jump_join",
     "continuation", "photo_box", "text_under_title", "jump_metadata", "orphan_title",
+    "parallel_subheads",
 )
 
 HEADING_CANDIDATES = frozenset({Kind.HEADLINE, Kind.KICKER, Kind.SUBHEADLINE})
@@ -439,6 +440,10 @@ def _reads_as_body(units: list[Unit], i: int, context: PageLexicon, config: Conf
         units, i, context, config
     ):
         return False
+    if config.rule_enabled("parallel_subheads") and _parallel_subheads(
+        units, i, config, context.body_text
+    ):
+        return True
     if config.rule_enabled("heading_model"):
         model = heading_model(config.heading_model_path)
         probability = model.probability(heading_features(units, i, context))
@@ -450,6 +455,39 @@ def _reads_as_body(units: list[Unit], i: int, context: PageLexicon, config: Conf
         context.vector(i - 1), context.vector(i + 1), unit, context.lexicon,
         context.grams[i + 1], config,
     )
+
+
+def _parallel_subheads(units: list[Unit], i: int, config: Config, body_text: str) -> bool:
+    """parallel_subheads: a story's subheads are set alike, and a group shaped
+    like a subhead the story above already holds is one more of them.  Alike:
+    as many phrases, the first as long, none with a column tag (corpus d011:
+    `健身消费一路走俏` / `健身设施仍表现出…等特征`, then `健身服务亟待升级` /
+    `有些健身房内卫生状况…等不尽如人意`)."""
+    group = [phrase.text() for phrase in heading_phrases(units[i], i, config, body_text)]
+    if any(TITLE_WITH_TAG_RE.search(text) or TAG_LINE_RE.match(text) for text in group):
+        return False
+    return any(len(sibling) == len(group) > 1 and len(sibling[0]) == len(group[0])
+               for sibling in _subhead_groups(units[i - 1]))
+
+
+#: The evidence a block carries when it was printed as a heading and split
+#: read it as part of a story: its groups are that story's subheads.
+_DEMOTED = ("split:subhead_cohesion", "split:editor_note", "split:fold_fragment")
+
+
+def _subhead_groups(body: Unit) -> list[list[str]]:
+    """The heading groups a body took in as subheads, each as the lines of
+    one group (`健身消费一路走俏`, `健身设施仍表现出…等特征`)."""
+    groups: list[list[str]] = []
+    previous_was_demoted = False
+    for block in body.blocks:
+        demoted = block.kind is Kind.SUBHEAD or any(e in block.evidence for e in _DEMOTED)
+        if demoted and previous_was_demoted:
+            groups[-1].append(block.text)
+        elif demoted:
+            groups.append([block.text])
+        previous_was_demoted = demoted
+    return groups
 
 
 def _titles_stories_above(units: list[Unit], i: int, context: PageLexicon,
