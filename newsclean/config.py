@@ -192,6 +192,9 @@ class Config:
     #: A heading model of one's own (``bench/train_heading_model.py``); None:
     #: the shipped ``newsclean/data/heading_model.json``.
     heading_model_path: Path | None = None
+    #: parallel_subheads: the first line of a short-over-long subhead group
+    #: holds at most this many characters (corpus: 4, 5 and 8).
+    parallel_subhead_chars: int = 8
     #: A lone heading line whose bigram weight is found less than this in the
     #: body after it is no headline of that body.
     min_headline_coverage: float = 0.15

@@ -76,7 +76,7 @@ RULES = (
     "lead_after_title",
     "indent_before_full_line", "first_line_narrower", "indent_runs_on",
     "runs_into_near_full_line", "justified_line", "wide_title", "wide_column",
-    "short_after_sentence",
+    "short_after_sentence", "title_over_indent",
 )
 
 _LATIN_END_RE = re.compile(r"[A-Za-z]$")
@@ -734,6 +734,7 @@ def build_paragraphs(pieces: list[Piece], config: Config) -> list[Piece]:
     patterns = Patterns.load(config)
     out = [pieces[0]]
     measured_starts: set[int] = set()
+    titles = _titles_over_indent(pieces, columns, config)
     for i in range(1, len(pieces)):
         after = pieces[i + 1] if i + 1 < len(pieces) else None
         rule = paragraph_break(pieces[i - 1], pieces[i], columns[i - 1], config, patterns, after)
@@ -751,6 +752,8 @@ def build_paragraphs(pieces: list[Piece], config: Config) -> list[Piece]:
             out, pieces, i, patterns
         ):
             rule = "lead_after_title"
+        if not rule and (i in titles or i - 1 in titles):
+            rule = "title_over_indent"
         if rule:
             out[-1].rule = out[-1].rule or rule
             out.append(pieces[i])
@@ -759,6 +762,38 @@ def build_paragraphs(pieces: list[Piece], config: Config) -> list[Piece]:
         else:
             out[-1] = merge(out[-1], pieces[i], config)
     return _join_open_paragraphs(out, config, measured_starts)
+
+
+def _titles_over_indent(pieces: list[Piece], columns: list[float], config: Config) -> set[int]:
+    """title_over_indent: a line as wide as its column with no punctuation at
+    all, over a line about the indent narrower than the full line after it,
+    is a title over a paragraph's indented first line (`宁安市扶贫车间见行见效`
+    / `扶贫车间与乡村旅游相互促进，` / `贫困户人均收入明显提高。特色种植`, 11, 14 and
+    16 cells).  Were it a body line, the line under it would go on after a
+    line that ends no sentence: full, or the paragraph's last line, ending a
+    sentence; not an indented first line.  The line above it ends a sentence
+    or has no clause of its own (a kicker, a credit): text does not run into
+    a title.  Indexes of such titles."""
+    if not config.rule_enabled("title_over_indent"):
+        return set()
+    return {
+        i for i in range(1, len(pieces) - 2)
+        if _title_over_indent(pieces[i - 1], pieces[i], pieces[i + 1], pieces[i + 2],
+                              columns[i], columns[i + 2], config)
+    }
+
+
+def _title_over_indent(before: Piece, title: Piece, first: Piece, after: Piece, column: float,
+                       after_column: float, config: Config) -> bool:
+    return (
+        not title.matches("punctuation", _PUNCT_RE)
+        and _fills_column(title, column, config)
+        and not _justified(title, config)
+        and not first.ends_sentence
+        and _indent_short(first.width, after.width, config)
+        and _fills_column(after, after_column, config)
+        and (before.ends_sentence or not before.matches("clause", CLAUSE_PUNCT_RE))
+    )
 
 
 def _narrower_than_justified(left: Piece, right: Piece, config: Config) -> bool:

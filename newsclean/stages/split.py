@@ -458,16 +458,36 @@ def _reads_as_body(units: list[Unit], i: int, context: PageLexicon, config: Conf
 
 
 def _parallel_subheads(units: list[Unit], i: int, config: Config, body_text: str) -> bool:
-    """parallel_subheads: a story's subheads are set alike, and a group shaped
-    like a subhead the story above already holds is one more of them.  Alike:
-    as many phrases, the first as long, none with a column tag (corpus d011:
-    `健身消费一路走俏` / `健身设施仍表现出…等特征`, then `健身服务亟待升级` /
-    `有些健身房内卫生状况…等不尽如人意`)."""
-    group = [phrase.text() for phrase in heading_phrases(units[i], i, config, body_text)]
-    if any(TITLE_WITH_TAG_RE.search(text) or TAG_LINE_RE.match(text) for text in group):
+    """parallel_subheads: a story's subheads are set alike, a short line over
+    a longer one, and a group shaped like another subhead group of the page
+    is one more of them.  Alike: as many phrases, the first as long and at
+    most ``parallel_subhead_chars``, none with a column tag, none closing on
+    a colon or a dash (a kicker's marks).  Corpus d011: `健身消费一路走俏` /
+    `健身设施仍表现出…等特征`, then `健身服务亟待升级` / `有些健身房内卫生状况…`;
+    d035: `港口更大气` / …, `产业添活力` / …; d008: `乘势而上` / …, `深化改革` / ….
+    The other groups are those still on the page and those the story above
+    already took in as subheads."""
+    shape = _subhead_shape(units[i], i, config, body_text)
+    if shape is None:
         return False
-    return any(len(sibling) == len(group) > 1 and len(sibling[0]) == len(group[0])
-               for sibling in _subhead_groups(units[i - 1]))
+    others = [_subhead_shape(unit, j, config, body_text) for j, unit in enumerate(units)
+              if j != i and unit.is_heading and 0 < j < len(units) - 1
+              and not units[j - 1].is_heading and not units[j + 1].is_heading]
+    others += [(len(group), len(group[0])) for group in _subhead_groups(units[i - 1])]
+    return shape in others
+
+
+def _subhead_shape(unit: Unit, i: int, config: Config, body_text: str) -> tuple[int, int] | None:
+    """(phrases, length of the first) of a group that may be a subhead of the
+    short-over-long kind, or None."""
+    phrases = [phrase.text() for phrase in heading_phrases(unit, i, config, body_text)]
+    if len(phrases) < 2 or len(phrases[0]) > config.parallel_subhead_chars:
+        return None
+    if phrases[0].endswith(("：", ":", "——")) or any(
+        TITLE_WITH_TAG_RE.search(text) or TAG_LINE_RE.match(text) for text in phrases
+    ):
+        return None
+    return len(phrases), len(phrases[0])
 
 
 #: The evidence a block carries when it was printed as a heading and split
