@@ -267,3 +267,20 @@ def test_title_over_a_subheadline_after_a_credit_is_no_caption() -> None:
     ]
     kinds = {block.text: block.kind for block in segment_lines(lines).blocks}
     assert kinds["建设青少年滑雪培训冰雪经济持续升温"] is Kind.HEADLINE
+
+
+def test_text_after_a_byline_on_a_wide_line_is_no_title() -> None:
+    """byline_pattern: `本报讯 （记者 邹鹏）截至1月底，全县已优化职业` is wider than
+    the column with its byline; the text after the byline is the first
+    paragraph's, not a title set across columns (generated page)."""
+    lines = [
+        "去年以来，兴县培育农产品加工，",
+        "村集体经济不断壮大。种植大户黄",
+        "瑜华说：“有了农村电商，乡亲们的",
+        "腰包鼓了起来。”",
+        "本报讯 （记者 邹鹏）截至1月底，全县已优化职业",
+        "教育323处，投入资金21.4亿元。教研员付艳强说：“",
+        "有了职业教育，家长的后顾之忧得到解决。”",
+    ]
+    kinds = {block.text: block.kind for block in segment_lines(lines).blocks}
+    assert kinds.get("截至1月底，全县已优化职业") is not Kind.HEADLINE

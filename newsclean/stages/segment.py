@@ -125,9 +125,11 @@ def split_byline(block: Block, config: Config) -> list[Block]:
     lead = _BRACKETED_LEAD_RE.match(text) or _DISPATCH_LEAD_RE.match(text)
     if lead and lead.end() < len(text):
         head, rest = text[: lead.end()], text[lead.end() :].lstrip()
+        # The line was wide with its byline; the text after it is not.
+        evidence = tuple(e for e in block.evidence if e != "rejoin:wider_than_column")
         return [
             Block(Kind.BYLINE, head, block.lines, ("segment:byline_pattern",)),
-            Block(Kind.PARAGRAPH, rest, block.lines, block.evidence),
+            Block(Kind.PARAGRAPH, rest, block.lines, evidence),
         ]
     if lead or (cells(text) <= config.max_byline_cells and not ends_sentence(text)):
         return [block.with_kind(Kind.BYLINE, "segment:byline_pattern")]
