@@ -1083,11 +1083,12 @@ def _continued_story(units: list[Unit], j: int, bodies: list[int],
     far = [i for i in bodies if i < j - 2]
     if not far:
         return None
-    best = max(far, key=lambda i: cosine(vectors[j], vectors[i]))
-    best_cos = cosine(vectors[j], vectors[best])
+    reads_like = {i: cosine(vectors[j], vectors[i]) for i in far}
+    best = max(far, key=reads_like.__getitem__)
+    if reads_like[best] < config.continuation_cohesion:
+        return None  # like no earlier story: its neighbours need not be compared
     near_cos = max((cosine(vectors[j], vectors[i]) for i in neighbours), default=0.0)
-    reads_on = best_cos >= config.continuation_cohesion
-    return best if reads_on and best_cos >= config.continuation_ratio * near_cos else None
+    return best if reads_like[best] >= config.continuation_ratio * near_cos else None
 
 
 def separate_photo_boxes(units: list[Unit], config: Config,
