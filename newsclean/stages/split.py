@@ -50,7 +50,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from ..config import Config
@@ -235,23 +235,46 @@ def _join_tag_tails(phrases: list[Phrase], config: Config) -> list[Phrase]:
 
 @dataclass
 class PageLexicon:
-    """Bigram evidence over one page's units, computed once per split."""
+    """Bigram evidence over one page's units, for one pass of
+    :func:`demote_weak_headings`.
 
+    Only the lexicon and the bigrams are made up front; the rest is made when
+    first asked for.  Most passes judge few groups, or none (a second pass
+    looks only at the groups next to a joined story), and the page's story
+    cohesion alone cost a third of split on the sample page."""
+
+    units: list[Unit]
+    config: Config
     grams: list[Counter[str]]
     lexicon: Lexicon
-    story_cohesion: float
-    #: Share of the page's bodies that open with a byline: where every story
-    #: opens with one (the seed), a heading line with none after it is rarely
-    #: a new story.
-    byline_share: float
     #: Positions of the body units.
     bodies: list[int] = field(default_factory=list)
-    #: Bigram -> positions of the bodies that hold it; filled for the bigrams
-    #: of heading groups when made, for any other when first asked for.
-    _holders: dict[str, list[int]] = field(default_factory=dict)
     _vectors: dict[int, Vector] = field(default_factory=dict)
-    #: The bodies' text without spaces, for phrase_in_body (made once).
-    body_text: str = ""
+
+    @cached_property
+    def story_cohesion(self) -> float:
+        """See :func:`story_cohesion`."""
+        return story_cohesion(self.units, self.lexicon, self.config)
+
+    @cached_property
+    def byline_share(self) -> float:
+        """Share of the page's bodies that open with a byline: where every
+        story opens with one (the seed), a heading line with none after it is
+        rarely a new story."""
+        units = self.units
+        return sum(units[i].opens_with_byline for i in self.bodies) / max(1, len(self.bodies))
+
+    @cached_property
+    def body_text(self) -> str:
+        """The bodies' text without spaces, for phrase_in_body."""
+        return _body_text(self.units)
+
+    @cached_property
+    def _holders(self) -> dict[str, list[int]]:
+        """Bigram -> positions of the bodies that hold it; filled for the
+        bigrams of heading groups when first needed, for any other when first
+        asked for."""
+        return _heading_gram_holders(self.units, self.grams, self.bodies)
 
     def vector(self, i: int) -> Vector:
         """Unit ``i``'s tf-idf vector, made when first asked for: only the
@@ -262,9 +285,10 @@ class PageLexicon:
 
     def holders(self, gram: str) -> list[int]:
         """Positions of the bodies whose bigrams include ``gram``."""
-        if gram not in self._holders:
-            self._holders[gram] = [i for i in self.bodies if gram in self.grams[i]]
-        return self._holders[gram]
+        holders = self._holders
+        if gram not in holders:
+            holders[gram] = [i for i in self.bodies if gram in self.grams[i]]
+        return holders[gram]
 
     def best_coverage(self, weighted: dict[str, float]) -> float:
         """The highest :meth:`Lexicon.coverage` of ``weighted`` in any body.
@@ -283,13 +307,14 @@ class PageLexicon:
         return max((sum(weights) / total for weights in found.values()), default=0.0)
 
     @classmethod
-    def of(cls, units: list[Unit], config: Config) -> PageLexicon:
+    def of(cls, units: list[Unit], config: Config,
+           lexicons: BodyLexicons | None = None) -> PageLexicon:
+        """The evidence over ``units``; the lexicon comes from ``lexicons``
+        when given, so the passes and steps that see the same bodies share it."""
         grams = [bigrams(unit.text()) for unit in units]
         bodies = [i for i, unit in enumerate(units) if not unit.is_heading]
-        lexicon = Lexicon.of([grams[i] for i in bodies])
-        share = sum(units[i].opens_with_byline for i in bodies) / max(1, len(bodies))
-        return cls(grams, lexicon, story_cohesion(units, lexicon, config), share, bodies,
-                   _heading_gram_holders(units, grams, bodies), body_text=_body_text(units))
+        lexicon = (lexicons or BodyLexicons()).of(units)
+        return cls(units, config, grams, lexicon, bodies)
 
 
 def _heading_gram_holders(units: list[Unit], grams: list[Counter[str]],
@@ -344,7 +369,8 @@ def story_cohesion(units: list[Unit], lexicon: Lexicon, config: Config) -> float
     return values[len(values) // 2]
 
 
-def demote_weak_headings(units: list[Unit], config: Config) -> list[Unit]:
+def demote_weak_headings(units: list[Unit], config: Config,
+                         lexicons: BodyLexicons | None = None) -> list[Unit]:
     """subhead_cohesion / heading_model: a heading group between two bodies that
     read as one story is not a headline.  `金融扶贫遍地开花` between two parts of
     the 金融扶贫 story becomes a subhead; a paragraph's first line that rejoin
@@ -364,20 +390,21 @@ def demote_weak_headings(units: list[Unit], config: Config) -> list[Unit]:
     (unsure: the cohesion rules find it a subhead)."""
     if not config.rule_enabled("subhead_cohesion"):
         return units
+    lexicons = lexicons or BodyLexicons()
     grown: set[int] | None = None
     while True:
-        units, grown = _demote_once(units, config, grown)
+        units, grown = _demote_once(units, config, grown, lexicons)
         if not grown or not config.rule_enabled("rejudge_after_demotion"):
             return units
 
 
-def _demote_once(units: list[Unit], config: Config,
-                 grown: set[int] | None = None) -> tuple[list[Unit], set[int]]:
+def _demote_once(units: list[Unit], config: Config, grown: set[int] | None = None,
+                 lexicons: BodyLexicons | None = None) -> tuple[list[Unit], set[int]]:
     """One pass of :func:`demote_weak_headings` over the units as they stand:
     the groups between two bodies, or with ``grown`` (ids of the bodies the
     last pass joined) only the groups next to one of those.  Returns the units
     and the ids of the bodies this pass joined."""
-    context = PageLexicon.of(units, config)
+    context = PageLexicon.of(units, config, lexicons)
     between = [
         unit.is_heading and 0 < i < len(units) - 1
         and not units[i - 1].is_heading and not units[i + 1].is_heading
@@ -1114,11 +1141,12 @@ def _continued_story(units: list[Unit], j: int, bodies: list[int],
     far = [i for i in bodies if i < j - 2]
     if not far:
         return None
-    best = max(far, key=lambda i: cosine(vectors[j], vectors[i]))
-    best_cos = cosine(vectors[j], vectors[best])
+    reads_like = {i: cosine(vectors[j], vectors[i]) for i in far}
+    best = max(far, key=reads_like.__getitem__)
+    if reads_like[best] < config.continuation_cohesion:
+        return None  # like no earlier story: its neighbours need not be compared
     near_cos = max((cosine(vectors[j], vectors[i]) for i in neighbours), default=0.0)
-    reads_on = best_cos >= config.continuation_cohesion
-    return best if reads_on and best_cos >= config.continuation_ratio * near_cos else None
+    return best if reads_like[best] >= config.continuation_ratio * near_cos else None
 
 
 def separate_photo_boxes(units: list[Unit], config: Config,
@@ -1320,11 +1348,11 @@ def _orphan_cut(units: list[Unit], body: int, title: Unit, tail: bool, own: list
 
 
 def split_page(page: Page, config: Config) -> tuple[Article, ...]:
+    lexicons = BodyLexicons()
     units = build_units(page.current_blocks())
-    units = demote_weak_headings(units, config)
+    units = demote_weak_headings(units, config, lexicons)
     units = absorb_section_briefs(units, config)
     units = join_jumped_parts(units, page, config)
-    lexicons = BodyLexicons()
     units = relink_continuations(units, config, lexicons)
     units = separate_photo_boxes(units, config, lexicons)
     units = return_text_under_titles(units, config)

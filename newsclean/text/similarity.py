@@ -33,10 +33,17 @@ def bigrams(text: str) -> Counter[str]:
 
 @dataclass
 class Lexicon:
-    """Bigram rarity over the body units of one page."""
+    """Bigram rarity over the body units of one page.
 
-    idf: dict[str, float]
-    unseen: float
+    ``df`` counts the bodies that hold each bigram; a bigram held by ``k`` of
+    the ``n`` bodies weighs ``table[k] = ln(1 + n / k)``.  A weight is looked
+    up through the count when asked for: a dict of every bigram's weight cost
+    as much to build as counting the bigrams, and most of its weights were
+    never read.  A bigram in no body weighs as one in a single body,
+    ``ln(1 + n)``: :attr:`unseen`."""
+
+    df: dict[str, int]
+    table: list[float]
 
     @classmethod
     def of(cls, grams: list[Counter[str]]) -> Lexicon:
@@ -44,14 +51,19 @@ class Lexicon:
         for counts in grams:
             df.update(counts.keys())
         n = max(1, len(grams))
-        table = [0.0] + [math.log(1 + n / count) for count in range(1, n + 1)]
-        return cls({g: table[count] for g, count in df.items()}, math.log(1 + n))
+        return cls(df, [0.0] + [math.log(1 + n / count) for count in range(1, n + 1)])
+
+    @property
+    def unseen(self) -> float:
+        """The weight of a bigram no body holds."""
+        return self.table[1]
 
     def weight(self, gram: str) -> float:
-        return self.idf.get(gram, self.unseen)
+        return self.table[self.df.get(gram, 1)]
 
     def weighted(self, phrase: str) -> dict[str, float]:
-        return {gram: self.weight(gram) for gram in bigrams(phrase)}
+        table, df = self.table, self.df
+        return {gram: table[df.get(gram, 1)] for gram in bigrams(phrase)}
 
     @staticmethod
     def coverage(phrase: dict[str, float], body: Counter[str]) -> float:
@@ -76,12 +88,12 @@ class Vector:
     bigrams of a text are in no other text compared with it, and a dict of
     every scaled weight cost more than the cosines that read it."""
 
-    __slots__ = ("counts", "idf", "unseen", "scale")
+    __slots__ = ("counts", "df", "table", "scale")
 
     def __init__(self, counts: Counter[str], lexicon: Lexicon) -> None:
-        idf, unseen = lexicon.idf, lexicon.unseen
-        self.counts, self.idf, self.unseen = counts, idf, unseen
-        weights = [idf.get(g, unseen) * (c if c < 3 else 3) for g, c in counts.items()]
+        df, table = lexicon.df, lexicon.table
+        self.counts, self.df, self.table = counts, df, table
+        weights = [table[df.get(g, 1)] * (c if c < 3 else 3) for g, c in counts.items()]
         self.scale = 1.0 / (math.hypot(*weights) or 1.0)
 
     def __len__(self) -> int:
@@ -90,7 +102,12 @@ class Vector:
     def __getitem__(self, gram: str) -> float:
         """The scaled weight of ``gram``, a bigram of the text."""
         count = self.counts[gram]
-        return self.idf.get(gram, self.unseen) * (count if count < 3 else 3) * self.scale
+        return self.table[self.df.get(gram, 1)] * (count if count < 3 else 3) * self.scale
+
+    def weights(self, grams: list[str]) -> list[float]:
+        """:meth:`__getitem__` of each of ``grams``, without a call for each."""
+        counts, df, table, scale = self.counts, self.df, self.table, self.scale
+        return [table[df.get(g, 1)] * (c if (c := counts[g]) < 3 else 3) * scale for g in grams]
 
 
 def cosine(a: Vector, b: Vector) -> float:
@@ -99,4 +116,5 @@ def cosine(a: Vector, b: Vector) -> float:
     if len(a) > len(b):
         a, b = b, a
     in_b = b.counts
-    return sum([a[g] * b[g] for g in a.counts if g in in_b])
+    shared = [g for g in a.counts if g in in_b]
+    return sum(map(operator.mul, a.weights(shared), b.weights(shared)))
