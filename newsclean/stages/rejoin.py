@@ -270,27 +270,32 @@ def local_widths(widths: list[float], config: Config) -> list[float]:
     # without a call to Counter.__missing__, once a line.
     near: dict[int, int] = dict(Counter(rounded[: window + 1]))
     lines_at = near.get  # looked up once: the scan below asks it for every width of every line
-    result = []
-    for i in range(len(widths)):
-        leaving = rounded[i - window - 1] if i > window else None
-        entering = rounded[i + window] if i + window < len(rounded) and i > 0 else None
-        if result and leaving == entering:
-            result.append(result[-1])  # the window holds the same widths as before
+    # The width that leaves the window and the one that enters it at each
+    # line (None: none), laid out beforehand rather than indexed line by line.
+    count = len(rounded)
+    leaving = ([None] * (window + 1) + rounded)[:count]
+    entering = ([None] + rounded[window + 1 :] + [None] * window)[:count]
+    result: list[float] = []
+    column = 0.0
+    for out, into in zip(leaving, entering):
+        if out == into and result:
+            result.append(column)  # the window holds the same widths as before
             continue
-        if leaving is not None:
-            still = near[leaving] - 1
+        if out is not None:
+            still = near[out] - 1
             if still:
-                near[leaving] = still
+                near[out] = still
             else:
-                del near[leaving]
-        if entering is not None:
-            near[entering] = lines_at(entering, 0) + 1
+                del near[out]
+        if into is not None:
+            near[into] = lines_at(into, 0) + 1
         best, best_score = 0, -1
         for w, n in near.items():
             score = n + lines_at(w - 1, 0)
             if score > best_score or (score == best_score and w > best):
                 best, best_score = w, score
-        result.append(float(best))
+        column = float(best)
+        result.append(column)
     return result
 
 
@@ -298,15 +303,18 @@ def is_short(width: float, column: float, config: Config) -> bool:
     return width < column - config.short_line_slack
 
 
-def glue_fragments(pieces: list[Piece], config: Config) -> list[Piece]:
+def glue_fragments(pieces: list[Piece], config: Config,
+                   columns: list[float] | None = None) -> list[Piece]:
     """fragment_fill: short pieces that together fill the column are one
     printed line that the extractor cut where the font changed
     (`《条例》以习近平` after `…最新制度成果。`).  Only pieces that continue a
     paragraph qualify, and never a byline or a credit, so that a short
-    headline is not glued to the line after it."""
+    headline is not glued to the line after it.  ``columns`` are the
+    pieces' :func:`local_widths`, when the caller has them."""
     if not config.rule_enabled("fragment_fill") or len(pieces) < 3:
         return pieces
-    columns = local_widths([piece.width for piece in pieces], config)
+    if columns is None:
+        columns = local_widths([piece.width for piece in pieces], config)
     byline_re = load_regex("bylines", config.user_dictionaries)
     out: list[Piece] = [pieces[0]]
     for i in range(1, len(pieces)):
@@ -645,10 +653,14 @@ def _indent_short(width: float, column: float, config: Config) -> bool:
     return abs((column - width) - config.indent_cells) <= config.indent_tolerance
 
 
-def build_paragraphs(pieces: list[Piece], config: Config) -> list[Piece]:
+def build_paragraphs(pieces: list[Piece], config: Config,
+                     columns: list[float] | None = None) -> list[Piece]:
+    """Printed lines joined into paragraphs (step 3).  ``columns`` are the
+    pieces' :func:`local_widths`, when the caller has them."""
     if not pieces:
         return []
-    columns = local_widths([piece.width for piece in pieces], config)
+    if columns is None:
+        columns = local_widths([piece.width for piece in pieces], config)
     patterns = Patterns.load(config)
     out = [pieces[0]]
     measured_starts: set[int] = set()
@@ -818,8 +830,13 @@ def rejoin_lines(
     pieces = raw_pieces(lines, config)
     if not already_rejoined(pieces, config):
         pieces = glue_punctuation(pieces, config)
-        pieces = glue_fragments(pieces, config)
-        pieces = build_paragraphs(pieces, config)
+        columns = local_widths([piece.width for piece in pieces], config)
+        glued = glue_fragments(pieces, config, columns)
+        if len(glued) != len(pieces):
+            # Fragments were glued: the widths changed.  Most pages (the seed
+            # among them) have none, and the estimate is then made once.
+            columns = local_widths([piece.width for piece in glued], config)
+        pieces = build_paragraphs(glued, config, columns)
     hyphens = [Dropped("-", "line-end hyphen", (n, n)) for p in pieces for n in p.hyphens]
     return tuple(to_block(piece, config) for piece in pieces), hyphens
 
