@@ -235,6 +235,29 @@ def merge(left: Piece, right: Piece, config: Config, rule: str = "") -> Piece:
                  left.letter_spaced or right.letter_spaced)
 
 
+def merge_lines(run: list[Piece], config: Config) -> Piece:
+    """The piece that :func:`merge` makes of a run of lines one line at a
+    time, made at once: each text joins the next with ``join_text`` as
+    before, and one piece is made for the run rather than one for each line."""
+    first = run[0]
+    if len(run) == 1:
+        return first
+    text, width, hyphens = first.text, first.width, first.hyphens
+    count, letter_spaced, last = first.count, first.letter_spaced, first.last
+    for line in run[1:]:
+        joined = join_text(text, line.text, config)
+        hyphens += line.hyphens
+        width += line.width
+        if len(joined) < len(text) + len(line.text):
+            hyphens += (last,)  # the hyphen went: report it, lose nothing silently
+            width -= 0.5
+        text, last = joined, line.last
+        count += line.count
+        letter_spaced = letter_spaced or line.letter_spaced
+    return Piece(text, first.first, last, first.hard_break_before, first.rule,
+                 hyphens, width, count, letter_spaced)
+
+
 def starts_with_no_line_start(text: str) -> bool:
     """Kinsoku: `）`, `，这是`, `”` never begin a printed line."""
     return text[:1] in NO_LINE_START
@@ -612,10 +635,11 @@ def _mid_word(left: Piece, right: Piece, column: float, config: Config) -> bool:
     )
 
 
-def _tag_in_text(paragraph: Piece, left: Piece, right: Piece) -> bool:
+def _tag_in_text(run: list[Piece], left: Piece, right: Piece) -> bool:
     """The bracketed line closing on a tag-like bracket was joined to the
-    sentence over it: it is text, and the text goes on under it."""
-    return paragraph is not left and left.tagged and not right.tagged
+    sentence over it (``run``, the paragraph so far, holds more than that
+    line): it is text, and the text goes on under it."""
+    return len(run) > 1 and left.tagged and not right.tagged
 
 
 def _standalone_byline(piece: Piece, column: float, config: Config) -> bool:
@@ -720,37 +744,49 @@ def build_paragraphs(pieces: list[Piece], config: Config,
     for piece in pieces:
         mark_line(piece, patterns)
     off = config.disabled_rules
-    out = [pieces[0]]
+    # The loop only decides where paragraphs end.  It collects each
+    # paragraph's lines (a run) and the rule that ended it; merge_lines joins
+    # each run once at the end, rather than a new piece being made for every
+    # line joined.  "The paragraph so far is line k alone" is a run of one.
+    runs = [[pieces[0]]]
+    ended_by: list[str] = []
     measured_starts: set[int] = set()
     for i in range(1, len(pieces)):
         left, right = pieces[i - 1], pieces[i]
+        run = runs[-1]
         after = pieces[i + 1] if i + 1 < len(pieces) else None
         rule = paragraph_break(left, right, columns[i - 1], config, after)
-        if not rule and "bracketed_note" not in off and _bracketed_note(out[-1], config):
+        if not rule and "bracketed_note" not in off and _bracketed_note(run, config):
             rule = "bracketed_note"
         if not rule and left.ends_sentence:
             rule = _title_over_story_start(pieces, i, config)
-        if rule == "column_tag" and _tag_in_text(out[-1], left, right):
+        if rule == "column_tag" and _tag_in_text(run, left, right):
             rule = ""
         if not rule and "title_under_kicker" not in off and _title_under_kicker(
-            out, pieces, i, columns[i], config
+            runs, pieces, i, columns[i], config
         ):
             rule = "title_under_kicker"
         if (
             not rule
             and "lead_after_title" not in off
-            and out[-1] is left  # the line above stands alone so far
+            and len(run) == 1  # the line above stands alone so far
             and _lead_after_title(left, right, patterns)
         ):
             rule = "lead_after_title"
         if rule:
-            out[-1].rule = out[-1].rule or rule
-            out.append(right)
+            ended_by.append(rule)
+            runs.append([right])
             if right.letter_spaced and _narrower_than_justified(left, right, config):
                 measured_starts.add(right.first)
         else:
-            out[-1] = merge(out[-1], right, config)
-    return _join_open_paragraphs(out, config, measured_starts)
+            run.append(right)
+    ended_by.append("")  # the last paragraph ends with the page
+    paragraphs = []
+    for run, rule in zip(runs, ended_by):
+        paragraph = merge_lines(run, config)
+        paragraph.rule = paragraph.rule or rule
+        paragraphs.append(paragraph)
+    return _join_open_paragraphs(paragraphs, config, measured_starts)
 
 
 def _narrower_than_justified(left: Piece, right: Piece, config: Config) -> bool:
@@ -761,7 +797,7 @@ def _narrower_than_justified(left: Piece, right: Piece, config: Config) -> bool:
     return _justified(right, config) and left.width < right.width
 
 
-def _title_under_kicker(out: list[Piece], pieces: list[Piece], i: int, column: float,
+def _title_under_kicker(runs: list[list[Piece]], pieces: list[Piece], i: int, column: float,
                         config: Config) -> bool:
     """title_under_kicker: a line standing alone that ends on `——` is a kicker
     (`年底前分步取消技能人员水平评价类职业资格——`); the unpunctuated line under
@@ -779,9 +815,14 @@ def _title_under_kicker(out: list[Piece], pieces: list[Piece], i: int, column: f
         and is_short(kicker.width, column, config)
     ):
         return True
-    if _under_kicker(pieces, i) and out[-1] is pieces[i - 1]:
+    if _under_kicker(pieces, i) and _alone(runs[-1], pieces[i - 1]):
         return True  # between the kicker and its title
-    return _under_kicker(pieces, i - 1) and len(out) >= 2 and out[-2] is pieces[i - 2]
+    return _under_kicker(pieces, i - 1) and len(runs) >= 2 and _alone(runs[-2], pieces[i - 2])
+
+
+def _alone(run: list[Piece], line: Piece) -> bool:
+    """The paragraph ``run`` is ``line`` alone."""
+    return len(run) == 1 and run[0] is line
 
 
 def _under_kicker(pieces: list[Piece], k: int) -> bool:
@@ -856,14 +897,17 @@ def _title_over_story_start(pieces: list[Piece], i: int, config: Config) -> str:
     return ""
 
 
-def _bracketed_note(piece: Piece, config: Config) -> bool:
+def _bracketed_note(run: list[Piece], config: Config) -> bool:
     """bracketed_note: a whole bracketed line or two closes a story
     (`（作者为本报浙江分社记者）`, `（本报记者谷业凯、余建斌、…、赵永新）`,
-    `（据新华社电）`); the line after it starts something new."""
-    text = piece.text
+    `（据新华社电）`); the line after it starts something new.  ``run`` is
+    the paragraph so far: it opens as its first line does, so most are
+    settled without joining their lines."""
+    if not run[0].text.startswith(("（", "(")):
+        return False
+    text = merge_lines(run, config).text
     return (
-        text.startswith(("（", "("))
-        and text.endswith(("）", ")"))
+        text.endswith(("）", ")"))
         and len(text) <= config.max_bracketed_note_chars
         and text.count("（") + text.count("(") == text.count("）") + text.count(")")
     )
