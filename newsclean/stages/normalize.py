@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from itertools import compress
+from operator import attrgetter
 
 from ..config import Config
 from ..model import Line, Page
@@ -26,6 +28,8 @@ RULES = ("unify_spaces", "remove_justification_spaces", "letter_spacing")
 
 _ODD_SPACE_RE = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _ZERO_WIDTH_RE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
+#: Either of the two above: one search settles the lines that hold neither.
+_ODD_OR_ZERO_RE = re.compile(r"[\t\u00a0\u1680\u2000-\u200d\u202f\u205f\u2060\u3000\ufeff]")
 # A run of spaces with a Chinese character or mark on at least one side, and on
 # the other side anything but a Latin letter pair (those keep their space).
 _TIGHT = f"[{CJK}]"
@@ -43,7 +47,11 @@ _SPACE_BEFORE_ASCII_PUNCT_RE = re.compile(f" (?<=[{CJK}0-9] ) *(?=[,.;:!?%])")
 
 def unify_spaces(text: str) -> str:
     """Tabs, NBSP, ideographic and other odd spaces become one plain space;
-    zero-width characters, which only break matching, go."""
+    zero-width characters, which only break matching, go.  Most lines with
+    a space hold plain spaces only: one search finds that, where two
+    substitutions would each scan the line."""
+    if not _ODD_OR_ZERO_RE.search(text):
+        return text
     return _ZERO_WIDTH_RE.sub("", _ODD_SPACE_RE.sub(" ", text))
 
 
@@ -65,6 +73,9 @@ _UNIT = f"[^ {_MARKS}]"
 _PAIR_RE = re.compile(f"{_UNIT}(?=( *){_UNIT})")
 #: Two letters or digits of one number or Latin word: no gap between them.
 _WORD_PAIR_RE = re.compile(f"{_WORD_CHAR}(?=( *){_WORD_CHAR})")
+#: A gap with no space in it: two units side by side, not both of one number
+#: or Latin word.
+_UNSPACED_GAP_RE = re.compile(f"(?!{_WORD_CHAR}{_WORD_CHAR}){_UNIT}{_UNIT}")
 
 
 def spaced_gaps(text: str) -> tuple[int, int]:
@@ -83,8 +94,13 @@ def is_letter_spaced(text: str, config: Config) -> bool:
     """letter_spacing: a space between every two units of the line, over at
     least ``min_letter_spaced_gaps`` gaps (`深 入 推 进 电 子 商 务 与 扶 贫 攻 坚 深 度 融`,
     `9 月 26 日 ，首 届 山 西（吕`), not a word space in a title (`夜未央 灯如昼`)
-    or a spaced name (`徐 昱`).  Call it on text whose odd spaces are unified."""
-    gaps, spaced = spaced_gaps(text.strip())
+    or a spaced name (`徐 昱`).  Call it on text whose odd spaces are unified.
+    A gap with no space settles it at once: most lines have one early on,
+    and need not be counted."""
+    text = text.strip()
+    if _UNSPACED_GAP_RE.search(text):
+        return False  # spaced < gaps
+    gaps, spaced = spaced_gaps(text)
     return gaps >= config.min_letter_spaced_gaps and spaced == gaps
 
 
@@ -94,9 +110,17 @@ _NEEDS_WORK_RE = re.compile(r"[\s\u00a0\u1680\u2000-\u200d\u202f\u205f\u2060\u30
 def normalize_line(text: str, config: Config) -> str:
     if not _NEEDS_WORK_RE.search(text):
         return text  # most raw lines hold no space at all: nothing to do
-    if config.rule_enabled("unify_spaces"):
-        text = unify_spaces(text)
-    if config.rule_enabled("remove_justification_spaces"):
+    return _tidy(text, unify_spaces(text), config)
+
+
+def _tidy(text: str, unified: str, config: Config) -> str:
+    """:func:`normalize_line` of a line that holds a space, given the line
+    with its spaces unified (which the letter-spacing test needs too, so it
+    is made once)."""
+    off = config.disabled_rules  # each rule tested as Config.rule_enabled does, without a call
+    if "unify_spaces" not in off:
+        text = unified
+    if "remove_justification_spaces" not in off:
         text = remove_justification_spaces(text)
     return text.strip()
 
@@ -104,22 +128,30 @@ def normalize_line(text: str, config: Config) -> str:
 def normalize(line: Line, config: Config) -> Line:
     """The line tidied; ``letter_spaced`` once true stays true, so that
     normalizing a normalized page changes nothing."""
-    text = normalize_line(line.text, config)
+    raw = line.text
+    if not _NEEDS_WORK_RE.search(raw):
+        return line  # no space of any kind: nothing to tidy, nothing to learn
+    unified = unify_spaces(raw)
+    text = _tidy(raw, unified, config)
+    off = config.disabled_rules
     letter_spaced = line.letter_spaced or (
-        text != line.text
-        and config.rule_enabled("letter_spacing")
-        and config.rule_enabled("remove_justification_spaces")
-        and is_letter_spaced(unify_spaces(line.text), config)
+        text != raw
+        and "letter_spacing" not in off
+        and "remove_justification_spaces" not in off
+        and is_letter_spaced(unified, config)
     )
-    if text == line.text and letter_spaced == line.letter_spaced:
+    if text == raw and letter_spaced == line.letter_spaced:
         return line
-    return replace(line, text=text, letter_spaced=letter_spaced)
+    return Line(line.number, text, letter_spaced)
 
 
 def run(page: Page, config: Config) -> Page:
-    """Every line normalized.  A line with no space of any kind (most of
-    them) is kept as it is without a call: normalize would return it."""
-    needs_work = _NEEDS_WORK_RE.search
-    return replace(page, lines=tuple(
-        normalize(line, config) if needs_work(line.text) else line for line in page.lines
-    ))
+    """Every line normalized.  The lines holding a space of any kind (one in
+    ten on the seed) are picked out by mapping the search over the lines,
+    with no Python step for the others: normalize would return them as they
+    are."""
+    lines = list(page.lines)
+    holds_space = map(_NEEDS_WORK_RE.search, map(attrgetter("text"), lines))
+    for i in compress(range(len(lines)), holds_space):
+        lines[i] = normalize(lines[i], config)
+    return replace(page, lines=tuple(lines))

@@ -79,6 +79,10 @@ RULES = (
     "short_after_sentence", "title_over_indent",
 )
 
+# Rules are tested as `"name" not in config.disabled_rules`, what
+# ``Config.rule_enabled`` does, without its call: the loops below ask about
+# ten rules for every line of the page.
+
 _LATIN_END_RE = re.compile(r"[A-Za-z]$")
 _HYPHENATED_RE = re.compile(r"[A-Za-z]-$")
 _LATIN_OR_DIGIT_START_RE = re.compile(r"^[A-Za-z0-9]")
@@ -86,41 +90,51 @@ _DIGIT_END_RE = re.compile(r"[0-9]$")
 _LATIN_START_RE = re.compile(r"^[A-Za-z]")
 
 
-@dataclass
 class Piece:
-    """A printed line (or a growing paragraph) with its raw line span."""
+    """A printed line (or a growing paragraph) with its raw line span.
 
-    text: str
-    first: int
-    last: int
-    hard_break_before: bool = False
-    rule: str = ""
-    #: Source lines whose line-end hyphen was removed when joining.
-    hyphens: tuple[int, ...] = ()
-    #: Width in cells; measured once, then added up as pieces merge.
-    width: float = -1.0
-    #: Raw lines merged into this piece (blank lines not counted).
-    count: int = 1
-    #: Normalize found a space between every two characters of a raw line of
-    #: this piece: typesetting stretched it to the column (``Line.letter_spaced``).
-    letter_spaced: bool = False
+    A plain class with ``__slots__`` rather than a dataclass: rejoin makes one
+    for every raw line and every merge, and the rules read its fields
+    thousands of times a page."""
 
-    def __post_init__(self) -> None:
-        if self.width < 0:
-            self.width = cells(self.text)
+    __slots__ = ("text", "first", "last", "hard_break_before", "rule", "hyphens", "width",
+                 "count", "letter_spaced", "ends_sentence", "_facts",
+                 "byline", "credit", "tagged", "running_head", "dash_end")
+
+    def __init__(self, text: str, first: int, last: int, hard_break_before: bool = False,
+                 rule: str = "", hyphens: tuple[int, ...] = (), width: float = -1.0,
+                 count: int = 1, letter_spaced: bool = False) -> None:
+        self.text = text
+        self.first = first
+        self.last = last
+        self.hard_break_before = hard_break_before
+        self.rule = rule
+        #: Source lines whose line-end hyphen was removed when joining.
+        self.hyphens = hyphens
+        #: Width in cells; measured once, then added up as pieces merge.
+        self.width = cells(text) if width < 0 else width
+        #: Raw lines merged into this piece (blank lines not counted).
+        self.count = count
+        #: Normalize found a space between every two characters of a raw line of
+        #: this piece: typesetting stretched it to the column (``Line.letter_spaced``).
+        self.letter_spaced = letter_spaced
+        #: Known at once: it looks at the last few characters only, and nearly
+        #: every rule asks it.
+        self.ends_sentence = ends_sentence(text)
         self._facts: dict[str, bool] = {}
 
-    @property
-    def ends_sentence(self) -> bool:
-        if "ends_sentence" not in self._facts:
-            self._facts["ends_sentence"] = ends_sentence(self.text)
-        return self._facts["ends_sentence"]
+    # ``byline``, ``credit``, ``tagged``, ``running_head`` and ``dash_end``
+    # are set by :func:`mark_line` on the printed lines that step 3 joins.
+
+    def __repr__(self) -> str:
+        return f"Piece({self.text!r}, {self.first}, {self.last}, rule={self.rule!r})"
 
     def matches(self, name: str, pattern: re.Pattern[str]) -> bool:
         """``pattern.search(text)``, remembered: the rules ask each line often."""
-        if name not in self._facts:
-            self._facts[name] = bool(pattern.search(self.text))
-        return self._facts[name]
+        facts = self._facts
+        if name not in facts:
+            facts[name] = bool(pattern.search(self.text))
+        return facts[name]
 
 
 @dataclass(frozen=True)
@@ -146,23 +160,31 @@ class Patterns:
 def blank_lines_are_style(lines: tuple[Line, ...], config: Config) -> bool:
     """True when most non-blank lines are followed by a blank line: the
     extractor double-spaced every line (the seed), so blanks mean nothing."""
-    return _blanks_are_style([line.is_blank for line in lines], config)
+    return _blanks_are_style(_blanks(lines), config)
 
 
-def _blanks_are_style(texts: list[bool], config: Config) -> bool:
-    """:func:`blank_lines_are_style` from each line's is_blank."""
-    if not config.rule_enabled("blank_line_style"):
+def _blanks(lines: tuple[Line, ...]) -> list[bool]:
+    """Each line's ``is_blank``, read without a property call a line."""
+    return [not line.text.strip() for line in lines]
+
+
+def _blanks_are_style(blanks: list[bool], config: Config) -> bool:
+    """:func:`blank_lines_are_style` from each line's is_blank.  The pairs
+    are counted on a string of the layout, one mark a line: the page has
+    hundreds of lines, and a string counts them without a Python step each."""
+    if "blank_line_style" in config.disabled_rules:
         return False
-    nonblank = [i for i, blank in enumerate(texts) if not blank]
-    if len(nonblank) < 2:
+    layout = "".join(["_" if blank else "x" for blank in blanks])
+    nonblank = layout.count("x")
+    if nonblank < 2:
         return False
-    followed = sum(1 for i in nonblank if i + 1 < len(texts) and texts[i + 1])
-    return followed / len(nonblank) >= config.blank_line_style_share
+    followed = layout.count("x_")  # a line, then a blank line
+    return followed / nonblank >= config.blank_line_style_share
 
 
 def raw_pieces(lines: tuple[Line, ...], config: Config) -> list[Piece]:
     """Non-blank lines as pieces; a blank line is a hard break unless it is style."""
-    blanks = [line.is_blank for line in lines]
+    blanks = _blanks(lines)
     ignore_blanks = _blanks_are_style(blanks, config)
     pieces: list[Piece] = []
     pending_break = False
@@ -189,8 +211,10 @@ def join_text(left: str, right: str, config: Config) -> str:
     if not left[-1:].isascii():
         return left + right  # a Chinese character or mark ends the line: the usual case
     end = left[-3:]  # the patterns' `$` sees at most two characters and a final newline
-    if config.rule_enabled("hyphenation") and _HYPHENATED_RE.search(end) and _LATIN_START_RE.match(
-        right
+    if (
+        "hyphenation" not in config.disabled_rules
+        and _HYPHENATED_RE.search(end)
+        and _LATIN_START_RE.match(right)
     ):
         return left[:-1] + right
     if (_LATIN_END_RE.search(end) and _LATIN_OR_DIGIT_START_RE.match(right)) or (
@@ -203,12 +227,36 @@ def join_text(left: str, right: str, config: Config) -> str:
 def merge(left: Piece, right: Piece, config: Config, rule: str = "") -> Piece:
     text = join_text(left.text, right.text, config)
     hyphens = left.hyphens + right.hyphens
+    width = left.width + right.width
     if len(text) < len(left.text) + len(right.text):
         hyphens += (left.last,)  # the hyphen went: report it, lose nothing silently
-    width = left.width + right.width - (0.5 if hyphens != left.hyphens + right.hyphens else 0.0)
+        width -= 0.5
     return Piece(text, left.first, right.last, left.hard_break_before, rule or left.rule,
                  hyphens, width, left.count + right.count,
                  left.letter_spaced or right.letter_spaced)
+
+
+def merge_lines(run: list[Piece], config: Config) -> Piece:
+    """The piece that :func:`merge` makes of a run of lines one line at a
+    time, made at once: each text joins the next with ``join_text`` as
+    before, and one piece is made for the run rather than one for each line."""
+    first = run[0]
+    if len(run) == 1:
+        return first
+    text, width, hyphens = first.text, first.width, first.hyphens
+    count, letter_spaced, last = first.count, first.letter_spaced, first.last
+    for line in run[1:]:
+        joined = join_text(text, line.text, config)
+        hyphens += line.hyphens
+        width += line.width
+        if len(joined) < len(text) + len(line.text):
+            hyphens += (last,)  # the hyphen went: report it, lose nothing silently
+            width -= 0.5
+        text, last = joined, line.last
+        count += line.count
+        letter_spaced = letter_spaced or line.letter_spaced
+    return Piece(text, first.first, last, first.hard_break_before, first.rule,
+                 hyphens, width, count, letter_spaced)
 
 
 def starts_with_no_line_start(text: str) -> bool:
@@ -232,11 +280,22 @@ def glue_punctuation(pieces: list[Piece], config: Config) -> list[Piece]:
 
 
 def _continues_by_punctuation(previous: Piece, piece: Piece, config: Config) -> bool:
-    if config.rule_enabled("kinsoku") and starts_with_no_line_start(piece.text):
+    """kinsoku (:func:`starts_with_no_line_start`), open_bracket
+    (:func:`ends_with_opener`) and bracket_tail.  The first two are tested
+    here, not called, and only a line closing a bracket is handed to
+    :func:`_closes_open_bracket`: this runs once a line, and most lines
+    close no bracket."""
+    off = config.disabled_rules
+    text = piece.text
+    if "kinsoku" not in off and text[:1] in NO_LINE_START:
         return True
-    if config.rule_enabled("open_bracket") and ends_with_opener(previous.text):
+    if "open_bracket" not in off and previous.text[-1:] in OPENERS:
         return True
-    return config.rule_enabled("bracket_tail") and _closes_open_bracket(previous, piece, config)
+    return (
+        "bracket_tail" not in off
+        and ("）" in text or ")" in text)
+        and _closes_open_bracket(previous, piece, config)
+    )
 
 
 def _closes_open_bracket(previous: Piece, piece: Piece, config: Config) -> bool:
@@ -244,8 +303,6 @@ def _closes_open_bracket(previous: Piece, piece: Piece, config: Config) -> bool:
     short piece that closes the bracket the line above left open ends that
     line, not the paragraph below."""
     text = piece.text
-    if "）" not in text and ")" not in text:
-        return False  # most lines close no bracket: the rest need not be looked at
     close = min((text.find(mark) for mark in "）)" if mark in text), default=-1)
     return (
         close >= 0
@@ -271,27 +328,32 @@ def local_widths(widths: list[float], config: Config) -> list[float]:
     # without a call to Counter.__missing__, once a line.
     near: dict[int, int] = dict(Counter(rounded[: window + 1]))
     lines_at = near.get  # looked up once: the scan below asks it for every width of every line
-    result = []
-    for i in range(len(widths)):
-        leaving = rounded[i - window - 1] if i > window else None
-        entering = rounded[i + window] if i + window < len(rounded) and i > 0 else None
-        if result and leaving == entering:
-            result.append(result[-1])  # the window holds the same widths as before
+    # The width that leaves the window and the one that enters it at each
+    # line (None: none), laid out beforehand rather than indexed line by line.
+    count = len(rounded)
+    leaving = ([None] * (window + 1) + rounded)[:count]
+    entering = ([None] + rounded[window + 1 :] + [None] * window)[:count]
+    result: list[float] = []
+    column = 0.0
+    for out, into in zip(leaving, entering):
+        if out == into and result:
+            result.append(column)  # the window holds the same widths as before
             continue
-        if leaving is not None:
-            still = near[leaving] - 1
+        if out is not None:
+            still = near[out] - 1
             if still:
-                near[leaving] = still
+                near[out] = still
             else:
-                del near[leaving]
-        if entering is not None:
-            near[entering] = lines_at(entering, 0) + 1
+                del near[out]
+        if into is not None:
+            near[into] = lines_at(into, 0) + 1
         best, best_score = 0, -1
         for w, n in near.items():
             score = n + lines_at(w - 1, 0)
             if score > best_score or (score == best_score and w > best):
                 best, best_score = w, score
-        result.append(float(best))
+        column = float(best)
+        result.append(column)
     return result
 
 
@@ -299,15 +361,18 @@ def is_short(width: float, column: float, config: Config) -> bool:
     return width < column - config.short_line_slack
 
 
-def glue_fragments(pieces: list[Piece], config: Config) -> list[Piece]:
+def glue_fragments(pieces: list[Piece], config: Config,
+                   columns: list[float] | None = None) -> list[Piece]:
     """fragment_fill: short pieces that together fill the column are one
     printed line that the extractor cut where the font changed
     (`《条例》以习近平` after `…最新制度成果。`).  Only pieces that continue a
     paragraph qualify, and never a byline or a credit, so that a short
-    headline is not glued to the line after it."""
-    if not config.rule_enabled("fragment_fill") or len(pieces) < 3:
+    headline is not glued to the line after it.  ``columns`` are the
+    pieces' :func:`local_widths`, when the caller has them."""
+    if "fragment_fill" in config.disabled_rules or len(pieces) < 3:
         return pieces
-    columns = local_widths([piece.width for piece in pieces], config)
+    if columns is None:
+        columns = local_widths([piece.width for piece in pieces], config)
     byline_re = load_regex("bylines", config.user_dictionaries)
     out: list[Piece] = [pieces[0]]
     for i in range(1, len(pieces)):
@@ -316,6 +381,7 @@ def glue_fragments(pieces: list[Piece], config: Config) -> list[Piece]:
         if (
             not piece.hard_break_before
             and len(out) >= 2
+            and current.width < column - config.short_line_slack  # is_short: most lines are not
             and _is_open_fragment(current, out[-2], column, config)
             and _fills_with(current, piece, out[-2], column, config)
             and not piece.matches("byline", byline_re)
@@ -366,70 +432,83 @@ def _fills_with(current: Piece, piece: Piece, before: Piece, column: float,
 # --- step 3: paragraphs -----------------------------------------------------
 
 
+def mark_line(piece: Piece, patterns: Patterns) -> None:
+    """Answer, once for each printed line, what the break rules ask of every
+    line: is it a byline or a credit (the dictionaries), does it end on a
+    column tag (:func:`_tagged`), is it a running head, does it end on `——`.
+    The loop of step 3 then reads attributes rather than calling a function
+    for each question of each pair of lines."""
+    text = piece.text
+    piece.byline = bool(patterns.bylines.search(text))
+    piece.credit = bool(patterns.credits.search(text))
+    piece.tagged = _tagged(piece)
+    piece.running_head = _is_running_head(piece)
+    piece.dash_end = text.endswith("——")
+
+
 def paragraph_break(left: Piece, right: Piece, column: float, config: Config,
-                    patterns: Patterns, after: Piece | None = None) -> str:
+                    after: Piece | None = None) -> str:
     """The rule that ends a paragraph between two printed lines, or ''.
-    ``after`` is the printed line after ``right``, when there is one."""
+    ``after`` is the printed line after ``right``, when there is one; all
+    three went through :func:`mark_line`.
+
+    The checks that every pair of lines reaches (``_wider``, ``is_short``,
+    ``_justified``) are written out here rather than called: this runs once
+    a line, and the calls cost more than the comparisons."""
     if right.hard_break_before:
         return "blank_line"
-    if config.rule_enabled("wider_than_column") and (
-        _wider(left, column, config) or _wider(right, column, config)
-    ):
-        if not (config.rule_enabled("wide_column") and _one_wide_column(left, right, column,
-                                                                        config)):
+    off = config.disabled_rules
+    wide = column + config.wide_line_excess  # _wider
+    if "wider_than_column" not in off and (left.width > wide or right.width > wide):
+        if "wide_column" in off or not _one_wide_column(left, right, column, config):
             return "wider_than_column"
         if left.ends_sentence and _indent_short(right.width, left.width, config):
             return "indent_start"  # the estimate lags: measured against the line above
-    if config.rule_enabled("wide_title") and _wide_title(left, right, column, config):
+    if "wide_title" not in off and _wide_title(left, right, column, config):
         return "wide_title"
-    if config.rule_enabled("byline_start") and (
-        right.matches("byline", patterns.bylines)
-        or _standalone_byline(left, column, config, patterns)
+    if "byline_start" not in off and (
+        right.byline or _standalone_byline(left, column, config)
     ):
         return "byline_start"
-    if config.rule_enabled("running_head_line") and (
-        _is_running_head(left) or _is_running_head(right)
-    ):
+    if "running_head_line" not in off and (left.running_head or right.running_head):
         return "running_head_line"  # `人民日报 2020年1月14日星期二 第2版` over a title
-    if config.rule_enabled("column_tag") and (
-        _tagged(left) or (_tagged(right) and not _mid_word(left, right, column, config))
+    if "column_tag" not in off and (
+        left.tagged or (right.tagged and not _mid_word(left, right, column, config))
     ):
         return "column_tag"
-    if config.rule_enabled("credit_line") and (
-        left.matches("credit", patterns.credits) or right.matches("credit", patterns.credits)
-    ):
+    if "credit_line" not in off and (left.credit or right.credit):
         return "credit_line"
-    if not is_short(left.width, column, config) or _justified(left, config):
+    if left.width >= column - config.short_line_slack or (  # not is_short, or _justified
+        left.letter_spaced and "justified_line" not in off
+    ):
         if not left.ends_sentence:
             return ""
         if (
-            config.rule_enabled("indent_start")
+            "indent_start" not in off
             and _indent_short(right.width, column, config)
             and not _wider_than_next_line(left, right, after, config)
         ):
             return "indent_start"
-        if config.rule_enabled("indent_before_full_line") and _indented_before(
+        if "indent_before_full_line" not in off and _indented_before(
             right, after, column, config
         ):
             return "indent_before_full_line"
-        if config.rule_enabled("title_after_sentence") and _title_like(right, column, config):
+        if "title_after_sentence" not in off and _title_like(right, column, config):
             return "title_after_sentence"
         if config.rule_enabled("short_after_sentence") and _short_after_sentence(
             right, after, column, config
         ):
             return "short_after_sentence"
         return ""
-    if not config.rule_enabled("paragraph_end"):
+    if "paragraph_end" in off:
         return ""
     if left.ends_sentence:
         return "paragraph_end"
     if _runs_on(left, right, column, config):
         return ""
-    if config.rule_enabled("indent_runs_on") and _indent_runs_on(
-        left, right, after, column, config
-    ):
+    if "indent_runs_on" not in off and _indent_runs_on(left, right, after, column, config):
         return ""
-    if config.rule_enabled("runs_into_near_full_line") and _runs_into_near_full_line(
+    if "runs_into_near_full_line" not in off and _runs_into_near_full_line(
         left, right, after, column, config
     ):
         return ""
@@ -479,7 +558,7 @@ def _wider_than_next_line(left: Piece, right: Piece, after: Piece | None,
     20, 19.5 and 19 cells under an estimate of 21) is no first line, however
     short of the estimate it looks."""
     return (
-        config.rule_enabled("first_line_narrower")
+        "first_line_narrower" not in config.disabled_rules
         and after is not None
         and not right.ends_sentence
         and not after.ends_sentence
@@ -544,8 +623,14 @@ def _is_running_head(piece: Piece) -> bool:
 
 def _tagged(piece: Piece) -> bool:
     """A line ending on a column tag is a headline, never part of a paragraph
-    (`让乡规民约“活”起来（代表之声）`) — unless a sentence runs into it."""
-    return piece.matches("tag", ENDS_WITH_TAG_RE) and not ends_sentence(piece.text[:-1])
+    (`让乡规民约“活”起来（代表之声）`) — unless a sentence runs into it.
+    A tag closes on a bracket: a line with none is settled without a search."""
+    text = piece.text
+    return (
+        ("）" in text or ")" in text)
+        and piece.matches("tag", ENDS_WITH_TAG_RE)
+        and not ends_sentence(text[:-1])
+    )
 
 
 def _mid_word(left: Piece, right: Piece, column: float, config: Config) -> bool:
@@ -555,25 +640,26 @@ def _mid_word(left: Piece, right: Piece, column: float, config: Config) -> bool:
     return (
         _fills_column(left, column, config)
         and not left.ends_sentence
-        and not _tagged(left)
+        and not left.tagged
         and bool(word_across(left.text, right.text, config))
     )
 
 
-def _tag_in_text(paragraph: Piece, left: Piece, right: Piece) -> bool:
+def _tag_in_text(run: list[Piece], left: Piece, right: Piece) -> bool:
     """The bracketed line closing on a tag-like bracket was joined to the
-    sentence over it: it is text, and the text goes on under it."""
-    return paragraph is not left and _tagged(left) and not _tagged(right)
+    sentence over it (``run``, the paragraph so far, holds more than that
+    line): it is text, and the text goes on under it."""
+    return len(run) > 1 and left.tagged and not right.tagged
 
 
-def _standalone_byline(piece: Piece, column: float, config: Config, patterns: Patterns) -> bool:
+def _standalone_byline(piece: Piece, column: float, config: Config) -> bool:
     """`□ 本报记者 郑红萍` on its own line: a byline shorter than a paragraph's
     first line never runs into the text after it.  (`本报讯 （记者 马` broken
     mid-bracket is rejoined by segment's broken_byline rule.)  A byline whose
     line goes on after its bracket (`据新华社电 （记者陈凯姿）蔡笃` / `强，生于…`)
     opens the text, which runs on into the next line."""
     return (
-        piece.matches("byline", patterns.bylines)
+        piece.byline
         and piece.width < column - config.indent_cells - config.short_line_slack
         and not _TEXT_AFTER_BRACKET_RE.search(piece.text)
     )
@@ -627,7 +713,7 @@ def _justified(piece: Piece, config: Config) -> bool:
     深 度 融` / `合，鼓励引导快递企业…`, 16 characters in a 19-character column:
     `合` may not be parted from its `，`).  Its text looks short, but it is a
     full body line: it runs on unless it ends a sentence, and is no title."""
-    return piece.letter_spaced and config.rule_enabled("justified_line")
+    return piece.letter_spaced and "justified_line" not in config.disabled_rules
 
 
 def _wider(piece: Piece, column: float, config: Config) -> bool:
@@ -706,13 +792,13 @@ def _runs_on(left: Piece, right: Piece, column: float, config: Config) -> bool:
     if left.text[-1:] in MID_SENTENCE:
         return True
     if (
-        config.rule_enabled("runs_into_full_line")
+        "runs_into_full_line" not in config.disabled_rules
         and _fills_column(right, column, config)
         and (_cut_at_mark(left) or _indent_short(left.width, column, config))
     ):
         return True
     return (
-        config.rule_enabled("two_line_paragraph")
+        "two_line_paragraph" not in config.disabled_rules
         and _indent_short(left.width, column, config)
         and right.ends_sentence
         and right.width <= column + config.half_cell
@@ -727,41 +813,64 @@ def _indent_short(width: float, column: float, config: Config) -> bool:
     return abs((column - width) - config.indent_cells) <= config.indent_tolerance
 
 
-def build_paragraphs(pieces: list[Piece], config: Config) -> list[Piece]:
+def build_paragraphs(pieces: list[Piece], config: Config,
+                     columns: list[float] | None = None) -> list[Piece]:
+    """Printed lines joined into paragraphs (step 3).  ``columns`` are the
+    pieces' :func:`local_widths`, when the caller has them."""
     if not pieces:
         return []
-    columns = local_widths([piece.width for piece in pieces], config)
+    if columns is None:
+        columns = local_widths([piece.width for piece in pieces], config)
     patterns = Patterns.load(config)
-    out = [pieces[0]]
+    for piece in pieces:
+        mark_line(piece, patterns)
+    off = config.disabled_rules
+    # The loop only decides where paragraphs end.  It collects each
+    # paragraph's lines (a run) and the rule that ended it; merge_lines joins
+    # each run once at the end, rather than a new piece being made for every
+    # line joined.  "The paragraph so far is line k alone" is a run of one.
+    runs = [[pieces[0]]]
+    ended_by: list[str] = []
     measured_starts: set[int] = set()
     titles = _titles_over_indent(pieces, columns, config)
     for i in range(1, len(pieces)):
+        left, right = pieces[i - 1], pieces[i]
+        run = runs[-1]
         after = pieces[i + 1] if i + 1 < len(pieces) else None
-        rule = paragraph_break(pieces[i - 1], pieces[i], columns[i - 1], config, patterns, after)
-        if not rule and config.rule_enabled("bracketed_note") and _bracketed_note(out[-1], config):
+        rule = paragraph_break(left, right, columns[i - 1], config, after)
+        if not rule and "bracketed_note" not in off and _bracketed_note(run, config):
             rule = "bracketed_note"
-        if not rule:
-            rule = _title_over_story_start(pieces, i, config, patterns)
-        if rule == "column_tag" and _tag_in_text(out[-1], pieces[i - 1], pieces[i]):
+        if not rule and left.ends_sentence:
+            rule = _title_over_story_start(pieces, i, config)
+        if rule == "column_tag" and _tag_in_text(run, left, right):
             rule = ""
-        if not rule and config.rule_enabled("title_under_kicker") and _title_under_kicker(
-            out, pieces, i, columns[i], config
+        if not rule and "title_under_kicker" not in off and _title_under_kicker(
+            runs, pieces, i, columns[i], config
         ):
             rule = "title_under_kicker"
-        if not rule and config.rule_enabled("lead_after_title") and _lead_after_title(
-            out, pieces, i, patterns
+        if (
+            not rule
+            and "lead_after_title" not in off
+            and len(run) == 1  # the line above stands alone so far
+            and _lead_after_title(left, right, patterns)
         ):
             rule = "lead_after_title"
         if not rule and (i in titles or i - 1 in titles):
             rule = "title_over_indent"
         if rule:
-            out[-1].rule = out[-1].rule or rule
-            out.append(pieces[i])
-            if _narrower_than_justified(pieces[i - 1], pieces[i], config):
-                measured_starts.add(pieces[i].first)
+            ended_by.append(rule)
+            runs.append([right])
+            if right.letter_spaced and _narrower_than_justified(left, right, config):
+                measured_starts.add(right.first)
         else:
-            out[-1] = merge(out[-1], pieces[i], config)
-    return _join_open_paragraphs(out, config, measured_starts)
+            run.append(right)
+    ended_by.append("")  # the last paragraph ends with the page
+    paragraphs = []
+    for run, rule in zip(runs, ended_by):
+        paragraph = merge_lines(run, config)
+        paragraph.rule = paragraph.rule or rule
+        paragraphs.append(paragraph)
+    return _join_open_paragraphs(paragraphs, config, measured_starts)
 
 
 def _titles_over_indent(pieces: list[Piece], columns: list[float], config: Config) -> set[int]:
@@ -804,7 +913,7 @@ def _narrower_than_justified(left: Piece, right: Piece, config: Config) -> bool:
     return _justified(right, config) and left.width < right.width
 
 
-def _title_under_kicker(out: list[Piece], pieces: list[Piece], i: int, column: float,
+def _title_under_kicker(runs: list[list[Piece]], pieces: list[Piece], i: int, column: float,
                         config: Config) -> bool:
     """title_under_kicker: a line standing alone that ends on `——` is a kicker
     (`年底前分步取消技能人员水平评价类职业资格——`); the unpunctuated line under
@@ -814,35 +923,43 @@ def _title_under_kicker(out: list[Piece], pieces: list[Piece], i: int, column: f
     line ending on `——` after a sentence end (`黑龙江省宁安市——`) stands alone:
     a paragraph never ends on a dash."""
     kicker = pieces[i]
+    if not (kicker.dash_end or pieces[i - 1].dash_end or (i >= 2 and pieces[i - 2].dash_end)):
+        return False  # no `——` line this near: most lines
     if (
-        kicker.text.endswith("——")
+        kicker.dash_end
         and pieces[i - 1].ends_sentence
         and is_short(kicker.width, column, config)
     ):
         return True
-    def is_title(k: int) -> bool:
-        return (
-            k >= 1
-            and pieces[k - 1].text.endswith("——")
-            and not pieces[k].matches("clause", CLAUSE_PUNCT_RE)
-            and not pieces[k].ends_sentence
-        )
-
-    if is_title(i) and out[-1] is pieces[i - 1]:
+    if _under_kicker(pieces, i) and _alone(runs[-1], pieces[i - 1]):
         return True  # between the kicker and its title
-    return is_title(i - 1) and len(out) >= 2 and out[-2] is pieces[i - 2]
+    return _under_kicker(pieces, i - 1) and len(runs) >= 2 and _alone(runs[-2], pieces[i - 2])
 
 
-def _lead_after_title(out: list[Piece], pieces: list[Piece], i: int,
-                      patterns: Patterns) -> bool:
+def _alone(run: list[Piece], line: Piece) -> bool:
+    """The paragraph ``run`` is ``line`` alone."""
+    return len(run) == 1 and run[0] is line
+
+
+def _under_kicker(pieces: list[Piece], k: int) -> bool:
+    """Line ``k`` is a kicker's title: the line above ends on `——`, and it
+    has no clause and no sentence end."""
+    return (
+        k >= 1
+        and pieces[k - 1].dash_end
+        and not pieces[k].matches("clause", CLAUSE_PUNCT_RE)
+        and not pieces[k].ends_sentence
+    )
+
+
+def _lead_after_title(title: Piece, line: Piece, patterns: Patterns) -> bool:
     """lead_after_title: a line opening the way text opens (`1月9日，学生们…`,
     ``dictionaries/text_leads.txt``) under a line that stands alone with no
     clause in it (`“核心价值观百场讲坛”工作座谈会举行`) starts a new block: the
-    line above is a title, however wide."""
-    title = pieces[i - 1]
+    line above is a title, however wide.  (That ``title`` stands alone so far
+    is the caller's to check.)"""
     return (
-        out[-1] is title
-        and pieces[i].matches("lead", patterns.text_leads)
+        line.matches("lead", patterns.text_leads)
         and not title.matches("clause", CLAUSE_PUNCT_RE)
         and not title.ends_sentence
     )
@@ -855,7 +972,7 @@ def _join_open_paragraphs(pieces: list[Piece], config: Config,
     从事农产品收购加工的` / `企业纾难解困，…`): the paragraph after it goes on.
     Not when that paragraph starts on a line in ``measured_starts``: a break
     measured against a justified line was no misjudged width."""
-    if not config.rule_enabled("open_paragraph"):
+    if "open_paragraph" in config.disabled_rules:
         return pieces
     out: list[Piece] = []
     for piece in pieces:
@@ -875,8 +992,7 @@ def _join_open_paragraphs(pieces: list[Piece], config: Config,
     return out
 
 
-def _title_over_story_start(pieces: list[Piece], i: int, config: Config,
-                            patterns: Patterns) -> str:
+def _title_over_story_start(pieces: list[Piece], i: int, config: Config) -> str:
     """title_over_byline / title_over_subheadline: a line with no clause
     punctuation right after a sentence end and right over a byline or a `——`
     subheadline is a story's title even when it fills the column
@@ -892,21 +1008,24 @@ def _title_over_story_start(pieces: list[Piece], i: int, config: Config,
     ):
         return ""
     below = pieces[i + 1]
-    if config.rule_enabled("title_over_byline") and below.matches("byline", patterns.bylines):
+    if "title_over_byline" not in config.disabled_rules and below.byline:
         return "title_over_byline"
-    if config.rule_enabled("title_over_subheadline") and below.text.startswith("——"):
+    if "title_over_subheadline" not in config.disabled_rules and below.text.startswith("——"):
         return "title_over_subheadline"
     return ""
 
 
-def _bracketed_note(piece: Piece, config: Config) -> bool:
+def _bracketed_note(run: list[Piece], config: Config) -> bool:
     """bracketed_note: a whole bracketed line or two closes a story
     (`（作者为本报浙江分社记者）`, `（本报记者谷业凯、余建斌、…、赵永新）`,
-    `（据新华社电）`); the line after it starts something new."""
-    text = piece.text
+    `（据新华社电）`); the line after it starts something new.  ``run`` is
+    the paragraph so far: it opens as its first line does, so most are
+    settled without joining their lines."""
+    if not run[0].text.startswith(("（", "(")):
+        return False
+    text = merge_lines(run, config).text
     return (
-        text.startswith(("（", "("))
-        and text.endswith(("）", ")"))
+        text.endswith(("）", ")"))
         and len(text) <= config.max_bracketed_note_chars
         and text.count("（") + text.count("(") == text.count("）") + text.count(")")
     )
@@ -926,7 +1045,7 @@ def already_rejoined(pieces: list[Piece], config: Config) -> bool:
     cleaned archive): lines far longer than any column.  Each line is then a
     block as it stands, so cleaning twice changes nothing."""
     widths = sorted(piece.width for piece in pieces)
-    return bool(widths) and config.rule_enabled("prejoined_input") and (
+    return bool(widths) and "prejoined_input" not in config.disabled_rules and (
         widths[len(widths) // 2] > config.prejoined_median_cells
     )
 
@@ -937,8 +1056,13 @@ def rejoin_lines(
     pieces = raw_pieces(lines, config)
     if not already_rejoined(pieces, config):
         pieces = glue_punctuation(pieces, config)
-        pieces = glue_fragments(pieces, config)
-        pieces = build_paragraphs(pieces, config)
+        columns = local_widths([piece.width for piece in pieces], config)
+        glued = glue_fragments(pieces, config, columns)
+        if len(glued) != len(pieces):
+            # Fragments were glued: the widths changed.  Most pages (the seed
+            # among them) have none, and the estimate is then made once.
+            columns = local_widths([piece.width for piece in glued], config)
+        pieces = build_paragraphs(glued, config, columns)
     hyphens = [Dropped("-", "line-end hyphen", (n, n)) for p in pieces for n in p.hyphens]
     return tuple(to_block(piece, config) for piece in pieces), hyphens
 

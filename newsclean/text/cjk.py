@@ -91,7 +91,15 @@ def han_count(text: str) -> int:
 
 
 def ends_sentence(text: str) -> bool:
-    return bool(SENTENCE_END_RE.search(text.rstrip()))
+    """What ``SENTENCE_END_RE`` finds in ``text.rstrip()``, found without a
+    search: the closers come off the end and a sentence-final mark must be
+    left.  The search tried every such mark of a paragraph, and stages ask
+    this of every line and paragraph."""
+    return text.rstrip().rstrip(CLOSERS)[-1:] in _SENTENCE_FINAL_SET
+
+
+#: A set, not the string: ``"" in SENTENCE_FINAL`` would be true.
+_SENTENCE_FINAL_SET = frozenset(SENTENCE_FINAL)
 
 
 def strip_spaces(text: str) -> str:
