@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 
 #: What is not a letter or digit: removed before the bigrams are counted.
 _NOT_GRAM_RE = re.compile(r"[^\u3400-\u9fffA-Za-z0-9]+")
@@ -93,7 +94,10 @@ class Vector:
     def __init__(self, counts: Counter[str], lexicon: Lexicon) -> None:
         df, table = lexicon.df, lexicon.table
         self.counts, self.df, self.table = counts, df, table
-        weights = [table[df.get(g, 1)] * (c if c < 3 else 3) for g, c in counts.items()]
+        # The body counts are looked up by ``map``, not a call per bigram:
+        # split makes vectors of thousands of bigrams a page.
+        held_by = map(df.get, counts, repeat(1))
+        weights = [table[k] * (c if c < 3 else 3) for k, c in zip(held_by, counts.values())]
         self.scale = 1.0 / (math.hypot(*weights) or 1.0)
 
     def __len__(self) -> int:
@@ -106,8 +110,10 @@ class Vector:
 
     def weights(self, grams: list[str]) -> list[float]:
         """:meth:`__getitem__` of each of ``grams``, without a call for each."""
-        counts, df, table, scale = self.counts, self.df, self.table, self.scale
-        return [table[df.get(g, 1)] * (c if (c := counts[g]) < 3 else 3) * scale for g in grams]
+        table, scale = self.table, self.scale
+        held_by = map(self.df.get, grams, repeat(1))
+        return [table[k] * (c if c < 3 else 3) * scale
+                for k, c in zip(held_by, map(self.counts.__getitem__, grams))]
 
 
 def cosine(a: Vector, b: Vector) -> float:
