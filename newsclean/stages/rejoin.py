@@ -35,6 +35,13 @@ them back into paragraphs takes these steps, each a named rule:
    wide, so some rules also measure a line against the line after it:
    ``indent_before_full_line``, ``first_line_narrower``, ``indent_runs_on``
    and ``runs_into_near_full_line``.
+   Titles that look like body lines by width alone: ``wide_title`` (no
+   punctuation, a cell or more over the column: a body line outgrows it
+   only by a hung mark), ``short_after_sentence`` (short and clause-less
+   after a full line that ends a sentence) and ``title_over_indent`` (as
+   wide as the column, over an indented first line).  ``wide_column`` keeps
+   the lines of a wide story that follows a narrow one together, while the
+   column estimate still lags behind.
 4. ``hyphenation`` joins a Latin word broken over a line (the hyphen is
    reported in ``dropped``); ``prejoined_input`` leaves text that is already
    one paragraph a line as it is, so cleaning twice changes nothing.

@@ -16,7 +16,9 @@ columns may be cut by another's.  ``split_page`` runs these steps in order:
    logistic model (``heading_features``) decides, and the fixed cohesion
    rules where the model is unsure.  Under `——编者` it is the story's subhead.
    A group whose phrases title two stories printed above it keeps them
-   (``titles_stories_above``); once a subhead rejoins its story the groups
+   (``titles_stories_above``); a group shaped like another subhead group of
+   the page, a short line over a longer one, is one more subhead
+   (``parallel_subheads``); once a subhead rejoins its story the groups
    around it are judged again against the story made whole
    (``rejudge_after_demotion``).
 3. ``absorb_section_briefs`` (``section_label``) — the briefs under `新闻速递`
@@ -37,7 +39,11 @@ columns may be cut by another's.  ``split_page`` runs these steps in order:
    that halves for each phrase between it and the body, and assigned
    greedily: a body takes consecutive phrases of one group, no body two
    headings; a photo label (`图片报道`) goes to a picture and alone.  Phrases
-   of one body become kicker, headline and subheadline.
+   of one body become kicker, headline and subheadline.  A heading no body
+   took cuts the body next to it (or one whose head or tail it names) where
+   its words begin and the two parts stop reading alike, and the headings
+   are assigned again (``orphan_title``): a story set under another with no
+   heading between them, its headline printed under it.
 8. ``build_articles`` and ``attach_jumps`` (``jump_metadata``).
 
 Nothing is dropped: a body with no heading is an article with an empty
