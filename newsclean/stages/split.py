@@ -1336,10 +1336,9 @@ def _orphan_cut(units: list[Unit], body: int, title: Unit, tail: bool, own: list
             continue
         mine, other = (lower, upper) if tail else (upper, lower)
         mine_grams, other_grams = bigrams(mine), bigrams(other)
-        gain = Lexicon.coverage(weighted, mine_grams) - Lexicon.coverage(weighted, other_grams)
-        if Lexicon.coverage(weighted, mine_grams) < floor:
-            continue
-        if gain < config.orphan_margin:
+        covered = Lexicon.coverage(weighted, mine_grams)
+        gain = covered - Lexicon.coverage(weighted, other_grams)
+        if covered < floor or gain < config.orphan_margin:
             continue
         if own_weighted is not None and Lexicon.coverage(
             own_weighted, other_grams
