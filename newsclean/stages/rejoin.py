@@ -761,6 +761,9 @@ def _wide_title(left: Piece, right: Piece, column: float, config: Config) -> boo
     `雪激情。`), and the line is text.  The line on the other side has
     punctuation: two unpunctuated lines are one title broken in two
     (`交口县冻绿叶药茶产业发展` / `研讨会在太原举行`), which segment judges."""
+    limit = column + config.wide_unpunctuated_excess
+    if left.width <= limit and right.width <= limit:
+        return False  # most pairs: neither line is wide, no pattern asked
     wide = (
         (_wide_unpunctuated(left, column, config) and right.matches("punctuation", _PUNCT_RE))
         or (_wide_unpunctuated(right, column, config) and left.matches("punctuation", _PUNCT_RE))
@@ -901,13 +904,13 @@ def _titles_over_indent(pieces: list[Piece], columns: list[float], config: Confi
 
 def _title_over_indent(before: Piece, title: Piece, first: Piece, after: Piece, column: float,
                        after_column: float, config: Config) -> bool:
-    return (
-        not title.matches("punctuation", _PUNCT_RE)
+    return (  # the width tests first: they turn most lines away without a pattern
+        _indent_short(first.width, after.width, config)
         and _fills_column(title, column, config)
-        and not _justified(title, config)
-        and not first.ends_sentence
-        and _indent_short(first.width, after.width, config)
         and _fills_column(after, after_column, config)
+        and not first.ends_sentence
+        and not title.matches("punctuation", _PUNCT_RE)
+        and not _justified(title, config)
         and (before.ends_sentence or not before.matches("clause", CLAUSE_PUNCT_RE))
     )
 
