@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache, partial
 from itertools import accumulate, chain, compress, count, islice, repeat
-from operator import add, attrgetter, itemgetter, lt, sub
+from operator import add, attrgetter, itemgetter, le, lt, sub
 from os.path import commonprefix
 from pathlib import Path
 from statistics import median
@@ -109,10 +109,11 @@ class _SourceLines:
 
     @classmethod
     def of(cls, page: Page) -> _SourceLines:
-        stripped = list(map(str.strip, map(attrgetter("text"), page.lines)))
-        numbers = tuple(compress(map(attrgetter("number"), page.lines), stripped))
+        # Comprehensions read the two fields at half the cost of attrgetter maps.
+        stripped = [line.text.strip() for line in page.lines]
+        numbers = tuple(compress([line.number for line in page.lines], stripped))
         texts = tuple(filter(None, stripped))
-        if list(numbers) != sorted(numbers):
+        if not all(map(le, numbers, numbers[1:])):
             pairs = sorted(zip(numbers, texts, strict=True))
             numbers = tuple(number for number, _text in pairs)
             texts = tuple(text for _number, text in pairs)
@@ -180,6 +181,12 @@ class _Context:
     @cached_property
     def source(self) -> _SourceLines:
         return _SourceLines.of(self.page)
+
+    @cached_property
+    def folded_lines(self) -> str:
+        """The source lines put together, full-width forms folded: built once,
+        the key of every run of plain blocks is a slice of it."""
+        return _fold_width("".join(self.source.texts))
 
     @cached_property
     def order(self) -> tuple[int, ...]:
@@ -823,24 +830,40 @@ def _join(blocks: tuple[Block, ...], ctx: _Context) -> _Joined:
     layout = ctx.layout(blocks)
     keys, maps = _block_keys(blocks)
     starts = list(accumulate(map(len, keys), initial=0))
-    pieces: list[list[tuple[int, int, int]]] = []
+    texts: list[str] = []
+    loose: list[int] = []  # places in ``texts`` of keys still to fold
+    pieces: list[_Segments] = []
     index = 0
     while index < len(blocks):
         if maps[index] is None and layout.plain[index]:
             stop = _run_of_plain_blocks(layout, maps, index)
-            pieces.append(_plain_segments(layout, ctx.source, index, stop, starts[index]))
+            low, high = layout.low[index], layout.high[stop - 1]
+            texts.append(ctx.folded_lines[ctx.source.offsets[low] : ctx.source.offsets[high]])
+            pieces.append(_plain_segments(ctx.source, low, high, starts[index]))
             index = stop
         else:
+            loose.append(len(texts))
+            texts.append(keys[index])
             pieces.append(_found_segments(blocks[index], maps[index], starts[index], ctx))
             index += 1
-    segments = tuple(chain.from_iterable(pieces))
+    _fold_in_place(texts, loose)
+    seg_starts = list(chain.from_iterable(piece.starts for piece in pieces))
+    seg_ends = list(chain.from_iterable(piece.ends for piece in pieces))
+    numbers = chain.from_iterable(piece.numbers for piece in pieces)
     block_edges = frozenset(starts)
-    line_edges = frozenset(
-        chain(map(itemgetter(0), segments), map(itemgetter(1), segments), block_edges)
-    )
-    return _Joined(_fold_width("".join(keys)), tuple(starts[:-1]), tuple(maps), segments,
-                   tuple(map(itemgetter(0), segments)), line_edges, block_edges,
-                   tuple(sorted(line_edges)))
+    line_edges = frozenset(chain(seg_starts, seg_ends, block_edges))
+    return _Joined("".join(texts), tuple(starts[:-1]), tuple(maps),
+                   tuple(zip(seg_starts, seg_ends, numbers)), tuple(seg_starts), line_edges,
+                   block_edges, tuple(sorted(line_edges)))
+
+
+def _fold_in_place(texts: list[str], places: list[int]) -> None:
+    """Fold the keys at ``places`` of ``texts`` with one call: keys hold no
+    whitespace, so newlines keep them apart."""
+    if places:
+        folded = _fold_width("\n".join(texts[place] for place in places)).split("\n")
+        for place, text in zip(places, folded, strict=True):
+            texts[place] = text
 
 
 def _block_keys(blocks: tuple[Block, ...]) -> tuple[list[str], list[tuple[int, ...] | None]]:
@@ -868,27 +891,37 @@ def _run_of_plain_blocks(layout: _Layout, maps: list[tuple[int, ...] | None], fi
     return stop
 
 
-def _plain_segments(
-    layout: _Layout, source: _SourceLines, first: int, stop: int, offset: int
-) -> list[tuple[int, int, int]]:
-    """Segments of a run of plain blocks that starts at key ``offset``: the
-    source line offsets, shifted, for the whole run at once."""
-    low, high = layout.low[first], layout.high[stop - 1]
+class _Segments(NamedTuple):
+    """Key starts, key ends and numbers of some source lines, as parallel sequences."""
+
+    starts: Sequence[int]
+    ends: Sequence[int]
+    numbers: Sequence[int]
+
+
+def _plain_segments(source: _SourceLines, low: int, high: int, offset: int) -> _Segments:
+    """Segments of source lines ``low:high``, a run of plain blocks that starts at
+    key ``offset``: the source line offsets, shifted, for the whole run at once."""
     shift = offset - source.offsets[low]
-    return list(zip(map(shift.__add__, source.offsets[low:high]),
-                    map(shift.__add__, source.offsets[low + 1 : high + 1]),
-                    source.numbers[low:high], strict=True))
+    return _Segments(_moved(source.offsets[low:high], shift),
+                     _moved(source.offsets[low + 1 : high + 1], shift), source.numbers[low:high])
+
+
+def _moved(offsets: tuple[int, ...], shift: int) -> Sequence[int]:
+    return list(map(add, offsets, repeat(shift))) if shift else offsets
 
 
 def _found_segments(
     block: Block, mapping: tuple[int, ...] | None, offset: int, ctx: _Context
-) -> list[tuple[int, int, int]]:
-    segments = []
+) -> _Segments:
+    starts, ends, numbers = [], [], []
     for start, end, number in line_ranges(block, ctx):
         low, high = _to_key(start, mapping), _to_key(end, mapping)
         if low < high:
-            segments.append((offset + low, offset + high, number))
-    return segments
+            starts.append(offset + low)
+            ends.append(offset + high)
+            numbers.append(number)
+    return _Segments(starts, ends, numbers)
 
 
 def _to_key(index: int, mapping: tuple[int, ...] | None) -> int:
