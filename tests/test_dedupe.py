@@ -4,6 +4,7 @@ keep, the rule switched off, and a property test that nothing is ever lost."""
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -285,3 +286,34 @@ def test_a_repeat_has_the_seeds_a_full_scan_finds(lines: list[str]) -> None:
     for (first, offset), seeds in by_repeat.items():
         found = dedupe._seeds_in_repeat(joined, first, offset, config)
         assert {seed for _order, seed in found} == seeds
+
+
+def near_copy_by_characters(left: str, right: str, config: Config) -> bool:
+    """near_copy as first written: prefix and suffix counted a character at a time."""
+    if left == right:
+        return True
+    size = min(len(left), len(right))
+    if size < config.min_near_copy_chars:
+        return False
+    allowed = max(1, int(size * (1 - config.near_copy_similarity)))
+    if abs(len(left) - len(right)) > allowed:
+        return False
+    needed = max(len(left), len(right)) - allowed
+    prefix = len(os.path.commonprefix([left, right]))
+    suffix = len(os.path.commonprefix([left[::-1], right[::-1]]))
+    return min(prefix + suffix, size) >= needed
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="春夏秋冬", min_size=8, max_size=40),
+       st.text(alphabet="春夏秋冬", max_size=3),
+       st.integers(min_value=0, max_value=40), st.integers(min_value=0, max_value=3))
+def test_near_copy_agrees_with_counting_characters(
+    text: str, patch: str, at: int, drop: int
+) -> None:
+    """The galloping prefix and suffix and the early exits answer as a
+    character-by-character count does, for copies with one stretch changed."""
+    config = Config()
+    other = text[:at] + patch + text[at + drop :]
+    assert dedupe.near_copy(text, other, config) == near_copy_by_characters(text, other, config)
+    assert dedupe._common_prefix(text, other) == len(os.path.commonprefix([text, other]))

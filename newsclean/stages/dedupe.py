@@ -39,7 +39,6 @@ from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache, partial
 from itertools import accumulate, chain, compress, count, islice, repeat
 from operator import add, attrgetter, itemgetter, le, lt, sub
-from os.path import commonprefix
 from pathlib import Path
 from statistics import median
 from typing import NamedTuple
@@ -954,19 +953,38 @@ def near_copy(left: str, right: str, config: Config) -> bool:
     misread or a dropped character (`黄华倩` / `黄华傅`)."""
     if left == right:
         return True
-    size = min(len(left), len(right))
+    # Asked for five lengths at each place a run may repeat, and mostly false at
+    # the first test after these: comparisons, not min/max/abs (which parse
+    # keyword arguments), keep the arithmetic cheap.
+    size, longest = len(left), len(right)
+    if size > longest:
+        size, longest = longest, size
     if size < config.min_near_copy_chars:
         return False
-    allowed = max(1, int(size * (1 - config.near_copy_similarity)))
-    if abs(len(left) - len(right)) > allowed:
+    allowed = int(size * (1 - config.near_copy_similarity))
+    if allowed < 1:
+        allowed = 1
+    if longest - size > allowed:
         return False
-    needed = max(len(left), len(right)) - allowed
+    needed = longest - allowed
     half = (needed + 1) // 2  # the longer of prefix and suffix is at least this
     if half > 0 and left[:half] != right[:half] and left[-half:] != right[-half:]:
         return False
-    prefix = len(commonprefix([left, right]))
-    suffix = len(commonprefix([left[::-1], right[::-1]]))
-    return min(prefix + suffix, size) >= needed
+    return min(_common_prefix(left, right) + _common_suffix(left, right), size) >= needed
+
+
+def _common_prefix(left: str, right: str) -> int:
+    """Length of the common prefix, compared in galloping chunks (see
+    :func:`_gallop`) rather than a character at a time."""
+    return _gallop(lambda done, size: left[done : done + size] == right[done : done + size],
+                   min(len(left), len(right)))
+
+
+def _common_suffix(left: str, right: str) -> int:
+    """Length of the common suffix, compared as :func:`_common_prefix` does."""
+    lend, rend = len(left), len(right)
+    return _gallop(lambda done, size: left[lend - done - size : lend - done]
+                   == right[rend - done - size : rend - done], min(lend, rend))
 
 
 # --- a run printed twice in a row ---------------------------------------------------
