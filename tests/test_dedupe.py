@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -317,3 +318,36 @@ def test_near_copy_agrees_with_counting_characters(
     other = text[:at] + patch + text[at + drop :]
     assert dedupe.near_copy(text, other, config) == near_copy_by_characters(text, other, config)
     assert dedupe._common_prefix(text, other) == len(os.path.commonprefix([text, other]))
+
+
+@pytest.mark.parametrize(
+    ("pattern", "only_at_line_start"),
+    [
+        (r"^\s*(?:下|上)?\s*(?:转|接)\s*第\s*[0-9]+\s*版\s*$", True),
+        (r"^(?:a|b)c", True),
+        (r"^[]|]x", True),
+        (r"^[^]|]x", True),
+        (r"^a\|b", True),
+        (r"^a|b", False),  # `b` may match anywhere in a line
+        (r"^(?:a|b)|c", False),
+        (r"^[a]|b", False),
+        (r"^\|x|y", False),
+        (r"(?x)^a|b", False),
+        (r"a^b", False),
+        (r"[（(]\s*下转", False),
+    ],
+)
+def test_whole_line_jump_patterns_are_tried_at_line_starts_only(
+    pattern: str, only_at_line_start: bool
+) -> None:
+    assert dedupe._only_at_line_start(re.compile(pattern)) is only_at_line_start
+
+
+def test_line_start_pass_finds_a_whole_line_jump_note() -> None:
+    """Corpus form `转第3版` standing alone is flagged by the line-start pass; the
+    same words inside a sentence are not a whole line and stay."""
+    lines = ["正文第一行，", "转第3版", "他说要转第3版再看。"]
+    page = dedupe.run(page_from_text("\n".join(lines)), Config())
+    assert [(item.why, item.text, item.lines) for item in page.dropped] == [
+        ("jump-line", "转第3版", (2, 2))
+    ]

@@ -512,15 +512,50 @@ def jump_line(blocks: tuple[Block, ...], ctx: _Context) -> RuleResult:
     line."""
     user = ctx.config.user_dictionaries
     patterns = load_patterns("jump_lines", user)
-    flagged = sorted(
-        {number for pattern in patterns for number in ctx.source.touched_by(_multiline(pattern))}
-    )
+    flagged = sorted({number for pattern in patterns for number in _lines_touched(pattern, ctx)})
     cuts: dict[int, list[Cut]] = {}
     for index, block, ranges in _lines_to_check(blocks, ctx, flagged):
         cuts[index] = [
             cut for start, end, _ in ranges for cut in _matches_in(block.text, start, end, patterns)
         ]
     return _apply_cuts(blocks, _disjoint(cuts), "jump-line", ctx)
+
+
+def _lines_touched(pattern: re.Pattern[str], ctx: _Context) -> list[int]:
+    """The lines a jump pattern may match in: a whole-line pattern (`^…$`) is
+    tried at line starts only, half the cost of a search at every character."""
+    if _only_at_line_start(pattern):
+        return ctx.source.starting_with(_at_line_start(pattern))
+    return ctx.source.touched_by(_multiline(pattern))
+
+
+@lru_cache(maxsize=64)
+def _only_at_line_start(pattern: re.Pattern[str]) -> bool:
+    """Whether every match of ``pattern`` starts at a line start: it opens with
+    ``^`` and has no ``|`` outside brackets and groups (an alternative there
+    could match anywhere).  Unsure (verbose mode, a comment group) means no."""
+    source = pattern.pattern
+    if not source.startswith("^") or pattern.flags & re.VERBOSE or "(?#" in source:
+        return False
+    depth, index, in_class = 0, 1, False
+    while index < len(source):
+        char = source[index]
+        if char == "\\":
+            index += 1
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            if source.startswith("^", index + 1):
+                index += 1
+            if source.startswith("]", index + 1):  # a "]" first in a class is a literal
+                index += 1
+        elif char in "()":
+            depth += 1 if char == "(" else -1
+        elif char == "|" and depth == 0:
+            return False
+        index += 1
+    return True
 
 
 def _matches_in(
@@ -991,10 +1026,14 @@ def _common_suffix(left: str, right: str) -> int:
 
 
 def _run_starts(joined: _Joined) -> list[int]:
-    starts = set(joined.edges)
-    starts.update(map(re.Match.end, _STARTER_RE.finditer(joined.text)))
-    starts.discard(len(joined.text))
-    return sorted(starts)
+    """Line and block starts and the places after a sentence mark, in order.
+    Two sorted lists merge in one pass of ``sorted``; dropping the marks at
+    line edges first keeps each start once without a set to sort."""
+    marks = map(re.Match.end, _STARTER_RE.finditer(joined.text))
+    starts = sorted(chain(joined.edges, [end for end in marks if end not in joined.line_edges]))
+    if starts and starts[-1] == len(joined.text):
+        starts.pop()
+    return starts
 
 
 def _recurring_run_starts(joined: _Joined, config: Config) -> list[int]:
