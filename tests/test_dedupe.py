@@ -4,6 +4,8 @@ keep, the rule switched off, and a property test that nothing is ever lost."""
 from __future__ import annotations
 
 import json
+import os
+import re
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -285,3 +287,67 @@ def test_a_repeat_has_the_seeds_a_full_scan_finds(lines: list[str]) -> None:
     for (first, offset), seeds in by_repeat.items():
         found = dedupe._seeds_in_repeat(joined, first, offset, config)
         assert {seed for _order, seed in found} == seeds
+
+
+def near_copy_by_characters(left: str, right: str, config: Config) -> bool:
+    """near_copy as first written: prefix and suffix counted a character at a time."""
+    if left == right:
+        return True
+    size = min(len(left), len(right))
+    if size < config.min_near_copy_chars:
+        return False
+    allowed = max(1, int(size * (1 - config.near_copy_similarity)))
+    if abs(len(left) - len(right)) > allowed:
+        return False
+    needed = max(len(left), len(right)) - allowed
+    prefix = len(os.path.commonprefix([left, right]))
+    suffix = len(os.path.commonprefix([left[::-1], right[::-1]]))
+    return min(prefix + suffix, size) >= needed
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="春夏秋冬", min_size=8, max_size=40),
+       st.text(alphabet="春夏秋冬", max_size=3),
+       st.integers(min_value=0, max_value=40), st.integers(min_value=0, max_value=3))
+def test_near_copy_agrees_with_counting_characters(
+    text: str, patch: str, at: int, drop: int
+) -> None:
+    """The galloping prefix and suffix and the early exits answer as a
+    character-by-character count does, for copies with one stretch changed."""
+    config = Config()
+    other = text[:at] + patch + text[at + drop :]
+    assert dedupe.near_copy(text, other, config) == near_copy_by_characters(text, other, config)
+    assert dedupe._common_prefix(text, other) == len(os.path.commonprefix([text, other]))
+
+
+@pytest.mark.parametrize(
+    ("pattern", "only_at_line_start"),
+    [
+        (r"^\s*(?:下|上)?\s*(?:转|接)\s*第\s*[0-9]+\s*版\s*$", True),
+        (r"^(?:a|b)c", True),
+        (r"^[]|]x", True),
+        (r"^[^]|]x", True),
+        (r"^a\|b", True),
+        (r"^a|b", False),  # `b` may match anywhere in a line
+        (r"^(?:a|b)|c", False),
+        (r"^[a]|b", False),
+        (r"^\|x|y", False),
+        (r"(?x)^a|b", False),
+        (r"a^b", False),
+        (r"[（(]\s*下转", False),
+    ],
+)
+def test_whole_line_jump_patterns_are_tried_at_line_starts_only(
+    pattern: str, only_at_line_start: bool
+) -> None:
+    assert dedupe._only_at_line_start(re.compile(pattern)) is only_at_line_start
+
+
+def test_line_start_pass_finds_a_whole_line_jump_note() -> None:
+    """Corpus form `转第3版` standing alone is flagged by the line-start pass; the
+    same words inside a sentence are not a whole line and stay."""
+    lines = ["正文第一行，", "转第3版", "他说要转第3版再看。"]
+    page = dedupe.run(page_from_text("\n".join(lines)), Config())
+    assert [(item.why, item.text, item.lines) for item in page.dropped] == [
+        ("jump-line", "转第3版", (2, 2))
+    ]

@@ -38,8 +38,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache, partial
 from itertools import accumulate, chain, compress, count, islice, repeat
-from operator import add, attrgetter, itemgetter, lt, sub
-from os.path import commonprefix
+from operator import add, attrgetter, itemgetter, le, lt, sub
 from pathlib import Path
 from statistics import median
 from typing import NamedTuple
@@ -109,10 +108,11 @@ class _SourceLines:
 
     @classmethod
     def of(cls, page: Page) -> _SourceLines:
-        stripped = list(map(str.strip, map(attrgetter("text"), page.lines)))
-        numbers = tuple(compress(map(attrgetter("number"), page.lines), stripped))
+        # Comprehensions read the two fields at half the cost of attrgetter maps.
+        stripped = [line.text.strip() for line in page.lines]
+        numbers = tuple(compress([line.number for line in page.lines], stripped))
         texts = tuple(filter(None, stripped))
-        if list(numbers) != sorted(numbers):
+        if not all(map(le, numbers, numbers[1:])):
             pairs = sorted(zip(numbers, texts, strict=True))
             numbers = tuple(number for number, _text in pairs)
             texts = tuple(text for _number, text in pairs)
@@ -180,6 +180,12 @@ class _Context:
     @cached_property
     def source(self) -> _SourceLines:
         return _SourceLines.of(self.page)
+
+    @cached_property
+    def folded_lines(self) -> str:
+        """The source lines put together, full-width forms folded: built once,
+        the key of every run of plain blocks is a slice of it."""
+        return _fold_width("".join(self.source.texts))
 
     @cached_property
     def order(self) -> tuple[int, ...]:
@@ -506,15 +512,50 @@ def jump_line(blocks: tuple[Block, ...], ctx: _Context) -> RuleResult:
     line."""
     user = ctx.config.user_dictionaries
     patterns = load_patterns("jump_lines", user)
-    flagged = sorted(
-        {number for pattern in patterns for number in ctx.source.touched_by(_multiline(pattern))}
-    )
+    flagged = sorted({number for pattern in patterns for number in _lines_touched(pattern, ctx)})
     cuts: dict[int, list[Cut]] = {}
     for index, block, ranges in _lines_to_check(blocks, ctx, flagged):
         cuts[index] = [
             cut for start, end, _ in ranges for cut in _matches_in(block.text, start, end, patterns)
         ]
     return _apply_cuts(blocks, _disjoint(cuts), "jump-line", ctx)
+
+
+def _lines_touched(pattern: re.Pattern[str], ctx: _Context) -> list[int]:
+    """The lines a jump pattern may match in: a whole-line pattern (`^…$`) is
+    tried at line starts only, half the cost of a search at every character."""
+    if _only_at_line_start(pattern):
+        return ctx.source.starting_with(_at_line_start(pattern))
+    return ctx.source.touched_by(_multiline(pattern))
+
+
+@lru_cache(maxsize=64)
+def _only_at_line_start(pattern: re.Pattern[str]) -> bool:
+    """Whether every match of ``pattern`` starts at a line start: it opens with
+    ``^`` and has no ``|`` outside brackets and groups (an alternative there
+    could match anywhere).  Unsure (verbose mode, a comment group) means no."""
+    source = pattern.pattern
+    if not source.startswith("^") or pattern.flags & re.VERBOSE or "(?#" in source:
+        return False
+    depth, index, in_class = 0, 1, False
+    while index < len(source):
+        char = source[index]
+        if char == "\\":
+            index += 1
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            if source.startswith("^", index + 1):
+                index += 1
+            if source.startswith("]", index + 1):  # a "]" first in a class is a literal
+                index += 1
+        elif char in "()":
+            depth += 1 if char == "(" else -1
+        elif char == "|" and depth == 0:
+            return False
+        index += 1
+    return True
 
 
 def _matches_in(
@@ -823,24 +864,40 @@ def _join(blocks: tuple[Block, ...], ctx: _Context) -> _Joined:
     layout = ctx.layout(blocks)
     keys, maps = _block_keys(blocks)
     starts = list(accumulate(map(len, keys), initial=0))
-    pieces: list[list[tuple[int, int, int]]] = []
+    texts: list[str] = []
+    loose: list[int] = []  # places in ``texts`` of keys still to fold
+    pieces: list[_Segments] = []
     index = 0
     while index < len(blocks):
         if maps[index] is None and layout.plain[index]:
             stop = _run_of_plain_blocks(layout, maps, index)
-            pieces.append(_plain_segments(layout, ctx.source, index, stop, starts[index]))
+            low, high = layout.low[index], layout.high[stop - 1]
+            texts.append(ctx.folded_lines[ctx.source.offsets[low] : ctx.source.offsets[high]])
+            pieces.append(_plain_segments(ctx.source, low, high, starts[index]))
             index = stop
         else:
+            loose.append(len(texts))
+            texts.append(keys[index])
             pieces.append(_found_segments(blocks[index], maps[index], starts[index], ctx))
             index += 1
-    segments = tuple(chain.from_iterable(pieces))
+    _fold_in_place(texts, loose)
+    seg_starts = list(chain.from_iterable(piece.starts for piece in pieces))
+    seg_ends = list(chain.from_iterable(piece.ends for piece in pieces))
+    numbers = chain.from_iterable(piece.numbers for piece in pieces)
     block_edges = frozenset(starts)
-    line_edges = frozenset(
-        chain(map(itemgetter(0), segments), map(itemgetter(1), segments), block_edges)
-    )
-    return _Joined(_fold_width("".join(keys)), tuple(starts[:-1]), tuple(maps), segments,
-                   tuple(map(itemgetter(0), segments)), line_edges, block_edges,
-                   tuple(sorted(line_edges)))
+    line_edges = frozenset(chain(seg_starts, seg_ends, block_edges))
+    return _Joined("".join(texts), tuple(starts[:-1]), tuple(maps),
+                   tuple(zip(seg_starts, seg_ends, numbers)), tuple(seg_starts), line_edges,
+                   block_edges, tuple(sorted(line_edges)))
+
+
+def _fold_in_place(texts: list[str], places: list[int]) -> None:
+    """Fold the keys at ``places`` of ``texts`` with one call: keys hold no
+    whitespace, so newlines keep them apart."""
+    if places:
+        folded = _fold_width("\n".join(texts[place] for place in places)).split("\n")
+        for place, text in zip(places, folded, strict=True):
+            texts[place] = text
 
 
 def _block_keys(blocks: tuple[Block, ...]) -> tuple[list[str], list[tuple[int, ...] | None]]:
@@ -868,27 +925,37 @@ def _run_of_plain_blocks(layout: _Layout, maps: list[tuple[int, ...] | None], fi
     return stop
 
 
-def _plain_segments(
-    layout: _Layout, source: _SourceLines, first: int, stop: int, offset: int
-) -> list[tuple[int, int, int]]:
-    """Segments of a run of plain blocks that starts at key ``offset``: the
-    source line offsets, shifted, for the whole run at once."""
-    low, high = layout.low[first], layout.high[stop - 1]
+class _Segments(NamedTuple):
+    """Key starts, key ends and numbers of some source lines, as parallel sequences."""
+
+    starts: Sequence[int]
+    ends: Sequence[int]
+    numbers: Sequence[int]
+
+
+def _plain_segments(source: _SourceLines, low: int, high: int, offset: int) -> _Segments:
+    """Segments of source lines ``low:high``, a run of plain blocks that starts at
+    key ``offset``: the source line offsets, shifted, for the whole run at once."""
     shift = offset - source.offsets[low]
-    return list(zip(map(shift.__add__, source.offsets[low:high]),
-                    map(shift.__add__, source.offsets[low + 1 : high + 1]),
-                    source.numbers[low:high], strict=True))
+    return _Segments(_moved(source.offsets[low:high], shift),
+                     _moved(source.offsets[low + 1 : high + 1], shift), source.numbers[low:high])
+
+
+def _moved(offsets: tuple[int, ...], shift: int) -> Sequence[int]:
+    return list(map(add, offsets, repeat(shift))) if shift else offsets
 
 
 def _found_segments(
     block: Block, mapping: tuple[int, ...] | None, offset: int, ctx: _Context
-) -> list[tuple[int, int, int]]:
-    segments = []
+) -> _Segments:
+    starts, ends, numbers = [], [], []
     for start, end, number in line_ranges(block, ctx):
         low, high = _to_key(start, mapping), _to_key(end, mapping)
         if low < high:
-            segments.append((offset + low, offset + high, number))
-    return segments
+            starts.append(offset + low)
+            ends.append(offset + high)
+            numbers.append(number)
+    return _Segments(starts, ends, numbers)
 
 
 def _to_key(index: int, mapping: tuple[int, ...] | None) -> int:
@@ -921,29 +988,52 @@ def near_copy(left: str, right: str, config: Config) -> bool:
     misread or a dropped character (`黄华倩` / `黄华傅`)."""
     if left == right:
         return True
-    size = min(len(left), len(right))
+    # Asked for five lengths at each place a run may repeat, and mostly false at
+    # the first test after these: comparisons, not min/max/abs (which parse
+    # keyword arguments), keep the arithmetic cheap.
+    size, longest = len(left), len(right)
+    if size > longest:
+        size, longest = longest, size
     if size < config.min_near_copy_chars:
         return False
-    allowed = max(1, int(size * (1 - config.near_copy_similarity)))
-    if abs(len(left) - len(right)) > allowed:
+    allowed = int(size * (1 - config.near_copy_similarity))
+    if allowed < 1:
+        allowed = 1
+    if longest - size > allowed:
         return False
-    needed = max(len(left), len(right)) - allowed
+    needed = longest - allowed
     half = (needed + 1) // 2  # the longer of prefix and suffix is at least this
     if half > 0 and left[:half] != right[:half] and left[-half:] != right[-half:]:
         return False
-    prefix = len(commonprefix([left, right]))
-    suffix = len(commonprefix([left[::-1], right[::-1]]))
-    return min(prefix + suffix, size) >= needed
+    return min(_common_prefix(left, right) + _common_suffix(left, right), size) >= needed
+
+
+def _common_prefix(left: str, right: str) -> int:
+    """Length of the common prefix, compared in galloping chunks (see
+    :func:`_gallop`) rather than a character at a time."""
+    return _gallop(lambda done, size: left[done : done + size] == right[done : done + size],
+                   min(len(left), len(right)))
+
+
+def _common_suffix(left: str, right: str) -> int:
+    """Length of the common suffix, compared as :func:`_common_prefix` does."""
+    lend, rend = len(left), len(right)
+    return _gallop(lambda done, size: left[lend - done - size : lend - done]
+                   == right[rend - done - size : rend - done], min(lend, rend))
 
 
 # --- a run printed twice in a row ---------------------------------------------------
 
 
 def _run_starts(joined: _Joined) -> list[int]:
-    starts = set(joined.edges)
-    starts.update(map(re.Match.end, _STARTER_RE.finditer(joined.text)))
-    starts.discard(len(joined.text))
-    return sorted(starts)
+    """Line and block starts and the places after a sentence mark, in order.
+    Two sorted lists merge in one pass of ``sorted``; dropping the marks at
+    line edges first keeps each start once without a set to sort."""
+    marks = map(re.Match.end, _STARTER_RE.finditer(joined.text))
+    starts = sorted(chain(joined.edges, [end for end in marks if end not in joined.line_edges]))
+    if starts and starts[-1] == len(joined.text):
+        starts.pop()
+    return starts
 
 
 def _recurring_run_starts(joined: _Joined, config: Config) -> list[int]:
