@@ -74,7 +74,7 @@ from ..text.cjk import (
     strip_spaces,
 )
 from ..text.lexicon import word_across
-from ..text.similarity import Lexicon, Vector, bigrams, cosine
+from ..text.similarity import Lexicon, PageGrams, Vector, cosine
 
 RULES = (
     "heading_phrases", "word_across_break", "phrase_in_body", "subhead_cohesion", "editor_note",
@@ -112,6 +112,9 @@ class Unit:
 
     def text(self) -> str:
         return "".join(block.text for block in self.blocks)
+
+    def texts(self) -> list[str]:
+        return [block.text for block in self.blocks]
 
 
 @dataclass
@@ -253,6 +256,7 @@ class PageLexicon:
     config: Config
     grams: list[Counter[str]]
     lexicon: Lexicon
+    page_grams: PageGrams
     #: Positions of the body units.
     bodies: list[int] = field(default_factory=list)
     _vectors: dict[int, Vector] = field(default_factory=dict)
@@ -260,7 +264,7 @@ class PageLexicon:
     @cached_property
     def story_cohesion(self) -> float:
         """See :func:`story_cohesion`."""
-        return story_cohesion(self.units, self.lexicon, self.config)
+        return story_cohesion(self.units, self.lexicon, self.page_grams, self.config)
 
     @cached_property
     def byline_share(self) -> float:
@@ -317,10 +321,10 @@ class PageLexicon:
            lexicons: BodyLexicons | None = None) -> PageLexicon:
         """The evidence over ``units``; the lexicon comes from ``lexicons``
         when given, so the passes and steps that see the same bodies share it."""
-        grams = [bigrams(unit.text()) for unit in units]
+        lexicons = lexicons or BodyLexicons()
+        grams = [lexicons.grams.of_joined(unit.texts()) for unit in units]
         bodies = [i for i, unit in enumerate(units) if not unit.is_heading]
-        lexicon = (lexicons or BodyLexicons()).of(units)
-        return cls(units, config, grams, lexicon, bodies)
+        return cls(units, config, grams, lexicons.of(units), lexicons.grams, bodies)
 
 
 def _heading_gram_holders(units: list[Unit], grams: list[Counter[str]],
@@ -348,16 +352,20 @@ class BodyLexicons:
 
     def __init__(self) -> None:
         self._made: dict[tuple[str, ...], Lexicon] = {}
+        #: The bigram counts of the page's texts, for every step of split.
+        self.grams = PageGrams()
 
     def of(self, units: list[Unit]) -> Lexicon:
         """The lexicon over the bodies among ``units``."""
-        texts = tuple(unit.text() for unit in units if not unit.is_heading)
+        bodies = [unit for unit in units if not unit.is_heading]
+        texts = tuple(unit.text() for unit in bodies)
         if texts not in self._made:
-            self._made[texts] = Lexicon.of([bigrams(text) for text in texts])
+            self._made[texts] = Lexicon.of([self.grams.of_joined(u.texts()) for u in bodies])
         return self._made[texts]
 
 
-def story_cohesion(units: list[Unit], lexicon: Lexicon, config: Config) -> float:
+def story_cohesion(units: list[Unit], lexicon: Lexicon, grams: PageGrams,
+                   config: Config) -> float:
     """How alike the two halves of one story are on this page (median over
     bodies): a page of one topic (all 党建) is cohesive everywhere, a page of
     briefs is not, and the bodies around a heading are judged against that."""
@@ -366,8 +374,9 @@ def story_cohesion(units: list[Unit], lexicon: Lexicon, config: Config) -> float
         if unit.is_heading or len(unit.blocks) < 2:
             continue
         half = len(unit.blocks) // 2
-        first = lexicon.vector(bigrams("".join(b.text for b in unit.blocks[:half])))
-        second = lexicon.vector(bigrams("".join(b.text for b in unit.blocks[half:])))
+        texts = unit.texts()
+        first = lexicon.vector(grams.of_joined(texts[:half]))
+        second = lexicon.vector(grams.of_joined(texts[half:]))
         values.append(cosine(first, second))
     if not values:
         return config.default_story_cohesion
@@ -742,9 +751,10 @@ def _prior(group_pos: int, body_pos: int, body: Unit, config: Config) -> float:
 def assign_headings(units: list[Unit], config: Config,
                     lexicons: BodyLexicons | None = None) -> dict[int, list[Phrase]]:
     """Map body unit position -> its heading phrases."""
+    lexicons = lexicons or BodyLexicons()
     bodies = [pos for pos, unit in enumerate(units) if not unit.is_heading]
-    body_grams = {pos: bigrams(units[pos].text()) for pos in bodies}
-    lexicon = (lexicons or BodyLexicons()).of(units)
+    body_grams = {pos: lexicons.grams.of_joined(units[pos].texts()) for pos in bodies}
+    lexicon = lexicons.of(units)
     body_text = _body_text(units)
     phrases: list[tuple[int, Phrase]] = []
     for pos, unit in enumerate(units):
@@ -1089,7 +1099,8 @@ def relink_continuations(units: list[Unit], config: Config,
     if not config.rule_enabled("continuation"):
         return units
     bodies = [i for i, unit in enumerate(units) if not unit.is_heading]
-    vectors = UnitVectors(units, (lexicons or BodyLexicons()).of(units))
+    lexicons = lexicons or BodyLexicons()
+    vectors = UnitVectors(units, lexicons.of(units), lexicons.grams)
     moves: dict[int, int] = {}
     for j in bodies:
         target = _continued_story(units, j, bodies, vectors, config)
@@ -1118,12 +1129,12 @@ class UnitVectors(dict):
     """Units' tf-idf vectors by position, each made when first asked for:
     most bodies are ruled out as continuations before any is compared."""
 
-    def __init__(self, units: list[Unit], lexicon: Lexicon) -> None:
+    def __init__(self, units: list[Unit], lexicon: Lexicon, grams: PageGrams) -> None:
         super().__init__()
-        self.units, self.lexicon = units, lexicon
+        self.units, self.lexicon, self.grams = units, lexicon, grams
 
     def __missing__(self, i: int) -> Vector:
-        self[i] = self.lexicon.vector(bigrams(self.units[i].text()))
+        self[i] = self.lexicon.vector(self.grams.of_joined(self.units[i].texts()))
         return self[i]
 
 
@@ -1164,29 +1175,32 @@ def separate_photo_boxes(units: list[Unit], config: Config,
     with the story the photo interrupted."""
     if not config.rule_enabled("photo_box"):
         return units
-    lexicon = (lexicons or BodyLexicons()).of(units)
+    lexicons = lexicons or BodyLexicons()
+    lexicon = lexicons.of(units)
     out: list[Unit] = []
     for unit in units:
-        out.extend(_split_photo_box(unit, lexicon, config) if not unit.is_heading else [unit])
+        out.extend(_split_photo_box(unit, lexicon, lexicons.grams, config)
+                   if not unit.is_heading else [unit])
     return out
 
 
-def _split_photo_box(unit: Unit, lexicon: Lexicon, config: Config) -> list[Unit]:
+def _split_photo_box(unit: Unit, lexicon: Lexicon, grams: PageGrams,
+                     config: Config) -> list[Unit]:
     blocks = unit.blocks
     for k, block in enumerate(blocks):
         if block.kind is not Kind.CREDIT or k == 0 or not _PHOTO_CREDIT_RE.search(block.text):
             continue  # `版式设计：…`, `栏目投稿邮箱：…` credit no photo
-        start = _caption_start(blocks, k, lexicon, config)
+        start = _caption_start(blocks, k, lexicon, grams, config)
         if start is None:
             continue
         box = Unit(False, [b.with_kind(Kind.CAPTION, "split:photo_box") for b in blocks[start:k]]
                    + [block])
         if _closes_story(blocks[start - 1]) and k + 1 < len(blocks):
             # `（作者为…）` signed the story off: the text after the photo is another's.
-            after = _split_photo_box(Unit(False, blocks[k + 1 :]), lexicon, config)
+            after = _split_photo_box(Unit(False, blocks[k + 1 :]), lexicon, grams, config)
             return [Unit(False, blocks[:start]), box, *after]
         rest = Unit(False, blocks[:start] + blocks[k + 1 :])
-        return [*_split_photo_box(rest, lexicon, config), box]
+        return [*_split_photo_box(rest, lexicon, grams, config), box]
     return [unit]
 
 
@@ -1197,7 +1211,8 @@ def _closes_story(block: Block) -> bool:
                for rule in ("segment:closing_dateline", "segment:closing_note"))
 
 
-def _caption_start(blocks: list[Block], k: int, lexicon: Lexicon, config: Config) -> int | None:
+def _caption_start(blocks: list[Block], k: int, lexicon: Lexicon, grams: PageGrams,
+                   config: Config) -> int | None:
     """Where the caption over the credit at ``k`` starts: the longest run of
     one or two short blocks whose words are not the story's above them (so a
     story's own short last paragraph is not taken for the caption's start).
@@ -1215,8 +1230,8 @@ def _caption_start(blocks: list[Block], k: int, lexicon: Lexicon, config: Config
             break
         if _closes_story(blocks[start - 1]):
             return start  # the story signed off above the photo: not its caption
-        caption = lexicon.vector(bigrams("".join(b.text for b in blocks[start:k])))
-        story = lexicon.vector(bigrams("".join(b.text for b in blocks[:start])))
+        caption = lexicon.vector(grams.of_joined([b.text for b in blocks[start:k]]))
+        story = lexicon.vector(grams.of_joined([b.text for b in blocks[:start]]))
         if cosine(caption, story) < config.photo_box_cohesion:
             found = start
     return found
@@ -1330,12 +1345,12 @@ def _orphan_cut(units: list[Unit], body: int, title: Unit, tail: bool, own: list
     for cut in range(1, len(blocks)):
         if blocks[cut].kind not in (Kind.PARAGRAPH, Kind.SUBHEAD):
             continue
-        upper = "".join(b.text for b in blocks[:cut])
-        lower = "".join(b.text for b in blocks[cut:])
-        if min(len(upper), len(lower)) < config.orphan_min_chars:
+        upper = [b.text for b in blocks[:cut]]
+        lower = [b.text for b in blocks[cut:]]
+        if min(sum(map(len, upper)), sum(map(len, lower))) < config.orphan_min_chars:
             continue
         mine, other = (lower, upper) if tail else (upper, lower)
-        mine_grams, other_grams = bigrams(mine), bigrams(other)
+        mine_grams, other_grams = lexicons.grams.of_joined(mine), lexicons.grams.of_joined(other)
         covered = Lexicon.coverage(weighted, mine_grams)
         gain = covered - Lexicon.coverage(weighted, other_grams)
         if covered < floor or gain < config.orphan_margin:
