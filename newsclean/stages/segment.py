@@ -36,7 +36,7 @@ from ..config import Config
 from ..dictionaries import load_list, load_regex
 from ..model import Block, Kind, Page
 from ..text.cjk import cells, ends_sentence, strip_spaces
-from ..text.similarity import Lexicon, bigrams
+from ..text.similarity import Lexicon, PageGrams
 
 RULES = (
     "byline_pattern", "broken_byline", "credit_pattern", "closing_dateline", "closing_note",
@@ -218,10 +218,11 @@ def _caption_after(blocks: list[Block], at: int, config: Config) -> bool:
     window = config.caption_context_blocks
     before = [b.text for b in blocks[max(0, at - 1 - window) : at - 1]]
     after = [b.text for b in blocks[at + 1 : at + 1 + window]]
-    lexicon = Lexicon.of([bigrams(text) for text in before + after])
+    grams = PageGrams()  # the window's texts are counted once, their joins made from them
+    lexicon = Lexicon.of([grams.of(text) for text in before + after])
     weighted = lexicon.weighted(block.text)
-    return Lexicon.coverage(weighted, bigrams("".join(before))) > Lexicon.coverage(
-        weighted, bigrams("".join(after))
+    return Lexicon.coverage(weighted, grams.of_joined(before)) > Lexicon.coverage(
+        weighted, grams.of_joined(after)
     )
 
 
