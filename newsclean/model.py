@@ -13,7 +13,7 @@ stages pure and lets ``explain`` show the page after each step.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import NamedTuple
 
@@ -84,7 +84,7 @@ class Block:
     evidence: tuple[str, ...] = ()
 
     def with_kind(self, kind: Kind, *evidence: str) -> Block:
-        return replace(self, kind=kind, evidence=self.evidence + evidence)
+        return Block(kind, self.text, self.lines, self.evidence + evidence)
 
 
 @dataclass(frozen=True)
