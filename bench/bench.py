@@ -2,6 +2,7 @@
 
     python bench/bench.py [PAGE] [--runs 20] [--corpus FILE_OR_DIR ...] [--json]
     python bench/bench.py --pipeline-only --runs 40     # the in-process figures alone
+    python bench/bench.py --pipeline-only --instructions  # + instructions per page (valgrind)
 
 PAGE defaults to the shipped sample.  Machines are shared and noisy, so every
 figure is a median, and the ratios (pipeline / floor, jieba / rjieba) are
@@ -204,6 +205,27 @@ def instructions(argv: list[str], env: dict[str, str]) -> float | None:
     return int(found.group(1)) / 1e6 if found else None
 
 
+PAGES_IN_A_ROW = """
+import sys
+from newsclean import Config, clean_file
+config = Config()
+for _ in range(int(sys.argv[2])):
+    clean_file(sys.argv[1], config)
+"""
+
+
+def pipeline_instructions(page: Path) -> float | None:
+    """Millions of instructions the pipeline spends on ``page``, in a child
+    that cleans it 6 times less one that cleans it twice, divided by 4: start-up,
+    imports, the segmenter's load and the first page's warm-up cancel out."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    runs = [instructions([sys.executable, "-c", PAGES_IN_A_ROW, str(page), str(n)], env)
+            for n in (2, 6)]
+    if None in runs:
+        return None
+    return (runs[1] - runs[0]) / 4
+
+
 def measure_startup(page: Path, runs: int, count_instructions: bool = False) -> dict[str, object]:
     command = newsclean_command()
     commands = {
@@ -352,6 +374,8 @@ def pipeline_rows(report: dict[str, object]) -> list[tuple[str, str]]:
     rows.append(("floor: read + 1 regex", fmt_ms(floor)))
     if isinstance(pipe.get("pipeline_ms"), float):
         rows.append(("pipeline / floor", f"{pipe['pipeline_ms'] / floor:9.1f} x"))
+    if pipe.get("minstr") is not None:
+        rows.append(("pipeline, instructions", f"{pipe['minstr']:9.1f} M/page"))
     return rows
 
 
@@ -389,12 +413,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--pipeline-only", action="store_true",
                         help="only the in-process figures: pipeline, stages and floor")
     parser.add_argument("--instructions", action="store_true",
-                        help="also count each start-up's instructions under valgrind (~1 min)")
+                        help="also count instructions under valgrind (~1 min): each start-up's, "
+                        "or with --pipeline-only the pipeline's per page")
     args = parser.parse_args(argv)
     if args.pipeline_only:
         report = {"page": str(args.page), "runs": args.runs, "cpus": os.cpu_count(),
                   "floor_ms": measure_floor(args.page, args.runs),
                   "pipeline": measure_pipeline(args.page, args.runs)}
+        if args.instructions:
+            report["pipeline"]["minstr"] = pipeline_instructions(args.page)
         if args.json:
             print(json.dumps(report, indent=2))
         else:
