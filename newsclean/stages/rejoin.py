@@ -58,10 +58,12 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from itertools import accumulate
+from pathlib import Path
 
 from ..config import Config
-from ..dictionaries import load_list, load_regex
+from ..dictionaries import load_list, load_patterns, load_regex
 from ..model import Block, Dropped, Kind, Line, Page
 from ..text.cjk import (
     CJK_PUNCT,
@@ -135,7 +137,7 @@ class Piece:
         self._facts: dict[str, bool] = {}
 
     # ``byline``, ``credit``, ``tagged``, ``running_head`` and ``dash_end``
-    # are set by :func:`mark_line` on the printed lines that step 3 joins.
+    # are set by :func:`mark_lines` on the printed lines that step 3 joins.
 
     def __repr__(self) -> str:
         return f"Piece({self.text!r}, {self.first}, {self.last}, rule={self.rule!r})"
@@ -153,16 +155,44 @@ class Patterns:
     """Dictionary patterns that mark a line as its own block."""
 
     bylines: re.Pattern[str]
-    credits: re.Pattern[str]
+    #: The credit patterns as :func:`searched_apart` groups them.
+    credits: tuple[re.Pattern[str], ...]
     text_leads: re.Pattern[str]
 
     @classmethod
     def load(cls, config: Config) -> Patterns:
         return cls(
             load_regex("bylines", config.user_dictionaries),
-            load_regex("credits", config.user_dictionaries),
+            searched_apart("credits", config.user_dictionaries),
             load_regex("text_leads", config.user_dictionaries),
         )
+
+    def is_credit(self, text: str) -> bool:
+        """What ``load_regex("credits")`` finds in ``text``."""
+        for pattern in self.credits:  # noqa: SIM110 - asked of every line: no generator made
+            if pattern.search(text):
+                return True
+        return False
+
+
+@lru_cache(maxsize=16)
+def searched_apart(name: str, user_dirs: tuple[Path, ...] = ()) -> tuple[re.Pattern[str], ...]:
+    """The patterns of dictionary ``name`` as the regexes that search a line
+    fastest: the patterns anchored at the line start in one alternation,
+    each other pattern alone.  In one alternation of them all
+    (``load_regex``) the regex engine cannot skip to the character a
+    pattern starts with (`摄` of `王正摄（影像中国）`), so it tries every
+    pattern at every position of every line: the credits alone cost a
+    seventh of rejoin.  A pattern anchored at the line start fails at once
+    at any other position, so those stay together.  A line matches a group
+    when it matches the alternation."""
+    load_regex(name, user_dirs)  # a bad pattern fails as it always did
+    patterns = load_patterns(name, user_dirs)
+    anchored = [pattern.pattern for pattern in patterns if pattern.pattern.startswith("^")]
+    apart = tuple(pattern for pattern in patterns if not pattern.pattern.startswith("^"))
+    if not anchored:
+        return apart
+    return (re.compile("|".join(f"(?:{pattern})" for pattern in anchored)), *apart)
 
 
 # --- step 1: blank lines ----------------------------------------------------
@@ -251,6 +281,15 @@ def merge_lines(run: list[Piece], config: Config) -> Piece:
     first = run[0]
     if len(run) == 1:
         return first
+    texts = [line.text for line in run]
+    if not any(text[-1:].isascii() for text in texts[:-1]):
+        # No line but the last ends on a Latin letter, a digit or a hyphen:
+        # ``join_text`` would only put the texts together, so they are joined
+        # at once, not each to the paragraph grown so far.
+        return Piece("".join(texts), first.first, run[-1].last, sum(line.width for line in run),
+                     first.hard_break_before, any(line.letter_spaced for line in run),
+                     first.rule, sum((line.hyphens for line in run), ()),
+                     sum(line.count for line in run))
     text, width, hyphens = first.text, first.width, first.hyphens
     count, letter_spaced, last = first.count, first.letter_spaced, first.last
     for line in run[1:]:
@@ -392,34 +431,51 @@ def local_widths(widths: list[float], config: Config) -> list[float]:
     # A plain dict, not a Counter: a width entering the window is counted
     # without a call to Counter.__missing__, once a line.
     near: dict[int, int] = dict(Counter(rounded[: window + 1]))
-    lines_at = near.get  # looked up once: the scan below asks it for every width of every line
+    lines_at = near.get  # looked up once: the loop below asks it several times a line
     # The width that leaves the window and the one that enters it at each
     # line (None: none), laid out beforehand rather than indexed line by line.
     count = len(rounded)
     leaving = ([None] * (window + 1) + rounded)[:count]
     entering = ([None] + rounded[window + 1 :] + [None] * window)[:count]
     result: list[float] = []
-    column = 0.0
+    best, best_score = _widest_mode(near)
+    column = float(best)
     for out, into in zip(leaving, entering):
-        if out == into and result:
-            result.append(column)  # the window holds the same widths as before
-            continue
-        if out is not None:
-            still = near[out] - 1
-            if still:
-                near[out] = still
-            else:
-                del near[out]
-        if into is not None:
-            near[into] = lines_at(into, 0) + 1
-        best, best_score = 0, -1
-        for w, n in near.items():
-            score = n + lines_at(w - 1, 0)
-            if score > best_score or (score == best_score and w > best):
-                best, best_score = w, score
-        column = float(best)
+        if out != into:  # else the window holds the same widths as before
+            if out is not None:
+                still = near[out] - 1
+                if still:
+                    near[out] = still
+                else:
+                    del near[out]
+            if into is not None:
+                near[into] = lines_at(into, 0) + 1
+            # A count moves the score of its width and of the width a cell
+            # wider, no other.  Unless the best lost a line, the best stays
+            # best or one of the two that gained beats it: the window is
+            # scanned again only then, not at every line.
+            if out is not None and (best == out or best == out + 1):
+                best, best_score = _widest_mode(near)
+            elif into is not None:
+                for width in (into, into + 1):
+                    if width in near:
+                        score = near[width] + lines_at(width - 1, 0)
+                        if score > best_score or (score == best_score and width > best):
+                            best, best_score = width, score
+            column = float(best)
         result.append(column)
     return result
+
+
+def _widest_mode(near: dict[int, int]) -> tuple[int, int]:
+    """The width with the most lines at it or a cell narrower (the wider on
+    a tie), and that number of lines."""
+    best, best_score = 0, -1
+    for width, lines in near.items():
+        score = lines + near.get(width - 1, 0)
+        if score > best_score or (score == best_score and width > best):
+            best, best_score = width, score
+    return best, best_score
 
 
 def is_short(width: float, column: float, config: Config) -> bool:
@@ -497,29 +553,34 @@ def _fills_with(current: Piece, piece: Piece, before: Piece, column: float,
 # --- step 3: paragraphs -----------------------------------------------------
 
 
-def mark_line(piece: Piece, patterns: Patterns) -> None:
+def mark_lines(pieces: list[Piece], patterns: Patterns) -> None:
     """Answer, once for each printed line, what the break rules ask of every
     line: is it a byline or a credit (the dictionaries), does it end on a
     column tag (:func:`_tagged`), is it a running head, does it end on `——`.
     The loop of step 3 then reads attributes rather than calling a function
-    for each question of each pair of lines."""
-    text = piece.text
-    piece.byline = bool(patterns.bylines.search(text))
-    piece.credit = bool(patterns.credits.search(text))
-    piece.tagged = _tagged(piece)
-    piece.running_head = _is_running_head(piece)
-    piece.dash_end = text.endswith("——")
+    for each question of each pair of lines.  A tag closes on a bracket and
+    a running head holds `版`: the mark is looked for before the function
+    is called, which saves two calls on most lines."""
+    bylines, is_credit = patterns.bylines, patterns.is_credit
+    for piece in pieces:
+        text = piece.text
+        piece.byline = bool(bylines.search(text))
+        piece.credit = is_credit(text)
+        piece.tagged = ("）" in text or ")" in text) and _tagged(piece)
+        piece.running_head = "版" in text and _is_running_head(piece)
+        piece.dash_end = text.endswith("——")
 
 
 def paragraph_break(left: Piece, right: Piece, column: float, config: Config,
                     after: Piece | None = None) -> str:
     """The rule that ends a paragraph between two printed lines, or ''.
     ``after`` is the printed line after ``right``, when there is one; all
-    three went through :func:`mark_line`.
+    three went through :func:`mark_lines`.
 
     The checks that every pair of lines reaches (``_wider``, ``is_short``,
-    ``_justified``) are written out here rather than called: this runs once
-    a line, and the calls cost more than the comparisons."""
+    ``_justified``, and the first tests of ``_wide_title`` and
+    ``_standalone_byline``) are written out here rather than called: this
+    runs once a line, and the calls cost more than the comparisons."""
     if right.hard_break_before:
         return "blank_line"
     off = config.disabled_rules
@@ -529,10 +590,15 @@ def paragraph_break(left: Piece, right: Piece, column: float, config: Config,
             return "wider_than_column"
         if left.ends_sentence and _indent_short(right.width, left.width, config):
             return "indent_start"  # the estimate lags: measured against the line above
-    if "wide_title" not in off and _wide_title(left, right, column, config):
+    wide = column + config.wide_unpunctuated_excess  # _wide_title: most pairs have no wide line
+    if (
+        "wide_title" not in off
+        and (left.width > wide or right.width > wide)
+        and _wide_title(left, right, column, config)
+    ):
         return "wide_title"
     if "byline_start" not in off and (
-        right.byline or _standalone_byline(left, column, config)
+        right.byline or (left.byline and _standalone_byline(left, column, config))
     ):
         return "byline_start"
     if "running_head_line" not in off and (left.running_head or right.running_head):
@@ -890,8 +956,7 @@ def build_paragraphs(pieces: list[Piece], config: Config,
     if columns is None:
         columns = local_widths([piece.width for piece in pieces], config)
     patterns = Patterns.load(config)
-    for piece in pieces:
-        mark_line(piece, patterns)
+    mark_lines(pieces, patterns)
     off = config.disabled_rules
     # The loop only decides where paragraphs end.  It collects each
     # paragraph's lines (a run) and the rule that ended it; merge_lines joins
@@ -953,10 +1018,17 @@ def _titles_over_indent(pieces: list[Piece], columns: list[float], config: Confi
     a title.  Indexes of such titles."""
     if not config.rule_enabled("title_over_indent"):
         return set()
+    # The first test of _title_over_indent, made for every line at once: it
+    # turns nearly every line away, and a call a line cost more than the rest.
+    widths = [piece.width for piece in pieces]
+    indent, tolerance = config.indent_cells, config.indent_tolerance
+    indented = [abs((after - first) - indent) <= tolerance
+                for first, after in zip(widths[2:], widths[3:])]
     return {
         i for i in range(1, len(pieces) - 2)
-        if _title_over_indent(pieces[i - 1], pieces[i], pieces[i + 1], pieces[i + 2],
-                              columns[i], columns[i + 2], config)
+        if indented[i - 1]
+        and _title_over_indent(pieces[i - 1], pieces[i], pieces[i + 1], pieces[i + 2],
+                               columns[i], columns[i + 2], config)
     }
 
 
