@@ -966,19 +966,28 @@ def build_paragraphs(pieces: list[Piece], config: Config,
     ended_by: list[str] = []
     measured_starts: set[int] = set()
     titles = _titles_over_indent(pieces, columns, config)
-    for i in range(1, len(pieces)):
-        left, right = pieces[i - 1], pieces[i]
+    # Two rules are asked only where they can apply, known before the loop
+    # rather than tested in a call at every line: title_under_kicker within
+    # two lines under a line ending on `——`, bracketed_note in a paragraph
+    # whose first line opens with a bracket (settled when it starts).
+    near_kicker = {i + k for i, piece in enumerate(pieces) if piece.dash_end for k in range(3)}
+    in_brackets = _opens_bracket(pieces[0])
+    for i, (left, right, after) in enumerate(zip(pieces, pieces[1:], [*pieces[2:], None]), 1):
         run = runs[-1]
-        after = pieces[i + 1] if i + 1 < len(pieces) else None
         rule = paragraph_break(left, right, columns[i - 1], config, after)
-        if not rule and "bracketed_note" not in off and _bracketed_note(run, config):
+        if not rule and in_brackets and "bracketed_note" not in off and _bracketed_note(
+            run, config
+        ):
             rule = "bracketed_note"
         if not rule and left.ends_sentence:
             rule = _title_over_story_start(pieces, i, config)
         if rule == "column_tag" and _tag_in_text(run, left, right):
             rule = ""
-        if not rule and "title_under_kicker" not in off and _title_under_kicker(
-            runs, pieces, i, columns[i], config
+        if (
+            not rule
+            and i in near_kicker
+            and "title_under_kicker" not in off
+            and _title_under_kicker(runs, pieces, i, columns[i], config)
         ):
             rule = "title_under_kicker"
         if (
@@ -993,6 +1002,7 @@ def build_paragraphs(pieces: list[Piece], config: Config,
         if rule:
             ended_by.append(rule)
             runs.append([right])
+            in_brackets = _opens_bracket(right)
             if right.letter_spaced and _narrower_than_justified(left, right, config):
                 measured_starts.add(right.first)
         else:
@@ -1161,7 +1171,7 @@ def _bracketed_note(run: list[Piece], config: Config) -> bool:
     `（据新华社电）`); the line after it starts something new.  ``run`` is
     the paragraph so far: it opens as its first line does, so most are
     settled without joining their lines."""
-    if not run[0].text.startswith(("（", "(")):
+    if not _opens_bracket(run[0]):
         return False
     text = merge_lines(run, config).text
     return (
@@ -1169,6 +1179,10 @@ def _bracketed_note(run: list[Piece], config: Config) -> bool:
         and len(text) <= config.max_bracketed_note_chars
         and text.count("（") + text.count("(") == text.count("）") + text.count(")")
     )
+
+
+def _opens_bracket(piece: Piece) -> bool:
+    return piece.text.startswith(("（", "("))
 
 
 def to_block(piece: Piece, config: Config) -> Block:
