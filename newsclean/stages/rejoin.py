@@ -54,12 +54,16 @@ of raw lines it came from and names the rule that ended it in ``evidence``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, replace
+from functools import lru_cache
+from itertools import accumulate
+from pathlib import Path
 
 from ..config import Config
-from ..dictionaries import load_list, load_regex
+from ..dictionaries import load_list, load_patterns, load_regex
 from ..model import Block, Dropped, Kind, Line, Page
 from ..text.cjk import (
     CJK_PUNCT,
@@ -108,9 +112,11 @@ class Piece:
                  "count", "letter_spaced", "ends_sentence", "_facts",
                  "byline", "credit", "tagged", "running_head", "dash_end")
 
-    def __init__(self, text: str, first: int, last: int, hard_break_before: bool = False,
-                 rule: str = "", hyphens: tuple[int, ...] = (), width: float = -1.0,
-                 count: int = 1, letter_spaced: bool = False) -> None:
+    def __init__(self, text: str, first: int, last: int, width: float,
+                 hard_break_before: bool = False, letter_spaced: bool = False, rule: str = "",
+                 hyphens: tuple[int, ...] = (), count: int = 1) -> None:
+        # Callers pass every argument by position: keywords made each of the
+        # hundreds of pieces a page cost a third more to make.
         self.text = text
         self.first = first
         self.last = last
@@ -119,7 +125,7 @@ class Piece:
         #: Source lines whose line-end hyphen was removed when joining.
         self.hyphens = hyphens
         #: Width in cells; measured once, then added up as pieces merge.
-        self.width = cells(text) if width < 0 else width
+        self.width = width
         #: Raw lines merged into this piece (blank lines not counted).
         self.count = count
         #: Normalize found a space between every two characters of a raw line of
@@ -131,7 +137,7 @@ class Piece:
         self._facts: dict[str, bool] = {}
 
     # ``byline``, ``credit``, ``tagged``, ``running_head`` and ``dash_end``
-    # are set by :func:`mark_line` on the printed lines that step 3 joins.
+    # are set by :func:`mark_lines` on the printed lines that step 3 joins.
 
     def __repr__(self) -> str:
         return f"Piece({self.text!r}, {self.first}, {self.last}, rule={self.rule!r})"
@@ -149,16 +155,44 @@ class Patterns:
     """Dictionary patterns that mark a line as its own block."""
 
     bylines: re.Pattern[str]
-    credits: re.Pattern[str]
+    #: The credit patterns as :func:`searched_apart` groups them.
+    credits: tuple[re.Pattern[str], ...]
     text_leads: re.Pattern[str]
 
     @classmethod
     def load(cls, config: Config) -> Patterns:
         return cls(
             load_regex("bylines", config.user_dictionaries),
-            load_regex("credits", config.user_dictionaries),
+            searched_apart("credits", config.user_dictionaries),
             load_regex("text_leads", config.user_dictionaries),
         )
+
+    def is_credit(self, text: str) -> bool:
+        """What ``load_regex("credits")`` finds in ``text``."""
+        for pattern in self.credits:  # noqa: SIM110 - asked of every line: no generator made
+            if pattern.search(text):
+                return True
+        return False
+
+
+@lru_cache(maxsize=16)
+def searched_apart(name: str, user_dirs: tuple[Path, ...] = ()) -> tuple[re.Pattern[str], ...]:
+    """The patterns of dictionary ``name`` as the regexes that search a line
+    fastest: the patterns anchored at the line start in one alternation,
+    each other pattern alone.  In one alternation of them all
+    (``load_regex``) the regex engine cannot skip to the character a
+    pattern starts with (`摄` of `王正摄（影像中国）`), so it tries every
+    pattern at every position of every line: the credits alone cost a
+    seventh of rejoin.  A pattern anchored at the line start fails at once
+    at any other position, so those stay together.  A line matches a group
+    when it matches the alternation."""
+    load_regex(name, user_dirs)  # a bad pattern fails as it always did
+    patterns = load_patterns(name, user_dirs)
+    anchored = [pattern.pattern for pattern in patterns if pattern.pattern.startswith("^")]
+    apart = tuple(pattern for pattern in patterns if not pattern.pattern.startswith("^"))
+    if not anchored:
+        return apart
+    return (re.compile("|".join(f"(?:{pattern})" for pattern in anchored)), *apart)
 
 
 # --- step 1: blank lines ----------------------------------------------------
@@ -192,17 +226,14 @@ def _blanks_are_style(blanks: list[bool], config: Config) -> bool:
 def raw_pieces(lines: tuple[Line, ...], config: Config) -> list[Piece]:
     """Non-blank lines as pieces; a blank line is a hard break unless it is style."""
     blanks = _blanks(lines)
-    ignore_blanks = _blanks_are_style(blanks, config)
-    pieces: list[Piece] = []
-    pending_break = False
-    for line, blank in zip(lines, blanks):
-        if blank:
-            pending_break = not ignore_blanks
-            continue
-        pieces.append(Piece(line.text, line.number, line.number, pending_break,
-                            letter_spaced=line.letter_spaced))
-        pending_break = False
-    return pieces
+    # A line after a blank line opens a block, unless blank lines are style.
+    breaks = [False] * len(blanks) if _blanks_are_style(blanks, config) else [False, *blanks]
+    return [
+        Piece(line.text, line.number, line.number, cells(line.text), hard_break,
+              line.letter_spaced)
+        for line, blank, hard_break in zip(lines, blanks, breaks)
+        if not blank
+    ]
 
 
 # --- step 2: fragments of one printed line ----------------------------------
@@ -238,9 +269,9 @@ def merge(left: Piece, right: Piece, config: Config, rule: str = "") -> Piece:
     if len(text) < len(left.text) + len(right.text):
         hyphens += (left.last,)  # the hyphen went: report it, lose nothing silently
         width -= 0.5
-    return Piece(text, left.first, right.last, left.hard_break_before, rule or left.rule,
-                 hyphens, width, left.count + right.count,
-                 left.letter_spaced or right.letter_spaced)
+    return Piece(text, left.first, right.last, width, left.hard_break_before,
+                 left.letter_spaced or right.letter_spaced, rule or left.rule, hyphens,
+                 left.count + right.count)
 
 
 def merge_lines(run: list[Piece], config: Config) -> Piece:
@@ -250,6 +281,15 @@ def merge_lines(run: list[Piece], config: Config) -> Piece:
     first = run[0]
     if len(run) == 1:
         return first
+    texts = [line.text for line in run]
+    if not any(text[-1:].isascii() for text in texts[:-1]):
+        # No line but the last ends on a Latin letter, a digit or a hyphen:
+        # ``join_text`` would only put the texts together, so they are joined
+        # at once, not each to the paragraph grown so far.
+        return Piece("".join(texts), first.first, run[-1].last, sum(line.width for line in run),
+                     first.hard_break_before, any(line.letter_spaced for line in run),
+                     first.rule, sum((line.hyphens for line in run), ()),
+                     sum(line.count for line in run))
     text, width, hyphens = first.text, first.width, first.hyphens
     count, letter_spaced, last = first.count, first.letter_spaced, first.last
     for line in run[1:]:
@@ -262,8 +302,8 @@ def merge_lines(run: list[Piece], config: Config) -> Piece:
         text, last = joined, line.last
         count += line.count
         letter_spaced = letter_spaced or line.letter_spaced
-    return Piece(text, first.first, last, first.hard_break_before, first.rule,
-                 hyphens, width, count, letter_spaced)
+    return Piece(text, first.first, last, width, first.hard_break_before, letter_spaced,
+                 first.rule, hyphens, count)
 
 
 def starts_with_no_line_start(text: str) -> bool:
@@ -276,14 +316,71 @@ def ends_with_opener(text: str) -> bool:
 
 
 def glue_punctuation(pieces: list[Piece], config: Config) -> list[Piece]:
-    """Apply the kinsoku and open-bracket rules."""
+    """Apply the kinsoku and open-bracket rules.  Only the pieces that
+    :func:`_may_continue_by_punctuation` finds are tested: the others start
+    no paragraph-joining mark and follow no opener, and are kept as they are."""
     out: list[Piece] = []
-    for piece in pieces:
+    done = 0
+    for i in _may_continue_by_punctuation(pieces):
+        out += pieces[done:i]
+        piece = pieces[i]
         if out and _continues_by_punctuation(out[-1], piece, config):
             out[-1] = merge(out[-1], piece, config)
         else:
             out.append(piece)
+        done = i + 1
+    out += pieces[done:]
     return out
+
+
+#: A line break before a kinsoku mark; a line break after an opener.  Both
+#: start with the newline, which the regex engine skips to at once: a scan
+#: for a class of marks tests each character against the class.
+_BREAK_BEFORE_KINSOKU_RE = re.compile(f"\\n[{re.escape(NO_LINE_START)}]")
+_BREAK_AFTER_OPENER_RE = re.compile(f"\\n(?<=[{re.escape(OPENERS)}]\\n)")
+
+
+def _may_continue_by_punctuation(pieces: list[Piece]) -> list[int]:
+    """Indexes of the pieces that start with a kinsoku mark, follow a piece
+    ending on an opener, or hold a closing bracket, in order: all that
+    :func:`_continues_by_punctuation` can accept.  Scans of the page find
+    them, where three tests a line cost a tenth of rejoin."""
+    page = PageText(pieces)
+    if not page.exact:
+        return list(range(len(pieces)))
+    text, piece_at = page.text, page.piece_at
+    found = {piece_at(match.end() - 1) for match in _BREAK_BEFORE_KINSOKU_RE.finditer(text)}
+    found.update(piece_at(match.start()) + 1 for match in _BREAK_AFTER_OPENER_RE.finditer(text))
+    found.update(piece_at(position) for position in page.positions_of("）"))
+    found.update(piece_at(position) for position in page.positions_of(")"))
+    return sorted(i for i in found if i < len(pieces))
+
+
+class PageText:
+    """The texts of a page's pieces joined, each after a newline, so that
+    the few pieces holding a rare mark are found by one scan of the page
+    rather than a test a piece."""
+
+    def __init__(self, pieces: list[Piece]) -> None:
+        texts = [piece.text for piece in pieces]
+        self.text = "\n".join(["", *texts, ""])
+        #: Where each piece's text starts in ``text``.
+        self.starts = list(accumulate([len(text) + 1 for text in texts], initial=1))
+        #: No text holds a newline of its own: a position tells its piece.
+        self.exact = self.text.count("\n") == len(texts) + 1
+
+    def piece_at(self, position: int) -> int:
+        """The index of the piece whose text holds ``position`` (-1 for the
+        newline before the first; a newline after a text belongs to it)."""
+        return bisect_right(self.starts, position) - 1
+
+    def positions_of(self, mark: str) -> Iterator[int]:
+        """Where ``mark`` occurs in ``text``: ``str.find`` skips to it far
+        faster than a regex would."""
+        position = self.text.find(mark)
+        while position >= 0:
+            yield position
+            position = self.text.find(mark, position + 1)
 
 
 def _continues_by_punctuation(previous: Piece, piece: Piece, config: Config) -> bool:
@@ -334,34 +431,51 @@ def local_widths(widths: list[float], config: Config) -> list[float]:
     # A plain dict, not a Counter: a width entering the window is counted
     # without a call to Counter.__missing__, once a line.
     near: dict[int, int] = dict(Counter(rounded[: window + 1]))
-    lines_at = near.get  # looked up once: the scan below asks it for every width of every line
+    lines_at = near.get  # looked up once: the loop below asks it several times a line
     # The width that leaves the window and the one that enters it at each
     # line (None: none), laid out beforehand rather than indexed line by line.
     count = len(rounded)
     leaving = ([None] * (window + 1) + rounded)[:count]
     entering = ([None] + rounded[window + 1 :] + [None] * window)[:count]
     result: list[float] = []
-    column = 0.0
+    best, best_score = _widest_mode(near)
+    column = float(best)
     for out, into in zip(leaving, entering):
-        if out == into and result:
-            result.append(column)  # the window holds the same widths as before
-            continue
-        if out is not None:
-            still = near[out] - 1
-            if still:
-                near[out] = still
-            else:
-                del near[out]
-        if into is not None:
-            near[into] = lines_at(into, 0) + 1
-        best, best_score = 0, -1
-        for w, n in near.items():
-            score = n + lines_at(w - 1, 0)
-            if score > best_score or (score == best_score and w > best):
-                best, best_score = w, score
-        column = float(best)
+        if out != into:  # else the window holds the same widths as before
+            if out is not None:
+                still = near[out] - 1
+                if still:
+                    near[out] = still
+                else:
+                    del near[out]
+            if into is not None:
+                near[into] = lines_at(into, 0) + 1
+            # A count moves the score of its width and of the width a cell
+            # wider, no other.  Unless the best lost a line, the best stays
+            # best or one of the two that gained beats it: the window is
+            # scanned again only then, not at every line.
+            if out is not None and (best == out or best == out + 1):
+                best, best_score = _widest_mode(near)
+            elif into is not None:
+                for width in (into, into + 1):
+                    if width in near:
+                        score = near[width] + lines_at(width - 1, 0)
+                        if score > best_score or (score == best_score and width > best):
+                            best, best_score = width, score
+            column = float(best)
         result.append(column)
     return result
+
+
+def _widest_mode(near: dict[int, int]) -> tuple[int, int]:
+    """The width with the most lines at it or a cell narrower (the wider on
+    a tie), and that number of lines."""
+    best, best_score = 0, -1
+    for width, lines in near.items():
+        score = lines + near.get(width - 1, 0)
+        if score > best_score or (score == best_score and width > best):
+            best, best_score = width, score
+    return best, best_score
 
 
 def is_short(width: float, column: float, config: Config) -> bool:
@@ -439,29 +553,34 @@ def _fills_with(current: Piece, piece: Piece, before: Piece, column: float,
 # --- step 3: paragraphs -----------------------------------------------------
 
 
-def mark_line(piece: Piece, patterns: Patterns) -> None:
+def mark_lines(pieces: list[Piece], patterns: Patterns) -> None:
     """Answer, once for each printed line, what the break rules ask of every
     line: is it a byline or a credit (the dictionaries), does it end on a
     column tag (:func:`_tagged`), is it a running head, does it end on `——`.
     The loop of step 3 then reads attributes rather than calling a function
-    for each question of each pair of lines."""
-    text = piece.text
-    piece.byline = bool(patterns.bylines.search(text))
-    piece.credit = bool(patterns.credits.search(text))
-    piece.tagged = _tagged(piece)
-    piece.running_head = _is_running_head(piece)
-    piece.dash_end = text.endswith("——")
+    for each question of each pair of lines.  A tag closes on a bracket and
+    a running head holds `版`: the mark is looked for before the function
+    is called, which saves two calls on most lines."""
+    bylines, is_credit = patterns.bylines, patterns.is_credit
+    for piece in pieces:
+        text = piece.text
+        piece.byline = bool(bylines.search(text))
+        piece.credit = is_credit(text)
+        piece.tagged = ("）" in text or ")" in text) and _tagged(piece)
+        piece.running_head = "版" in text and _is_running_head(piece)
+        piece.dash_end = text.endswith("——")
 
 
 def paragraph_break(left: Piece, right: Piece, column: float, config: Config,
                     after: Piece | None = None) -> str:
     """The rule that ends a paragraph between two printed lines, or ''.
     ``after`` is the printed line after ``right``, when there is one; all
-    three went through :func:`mark_line`.
+    three went through :func:`mark_lines`.
 
     The checks that every pair of lines reaches (``_wider``, ``is_short``,
-    ``_justified``) are written out here rather than called: this runs once
-    a line, and the calls cost more than the comparisons."""
+    ``_justified``, and the first tests of ``_wide_title`` and
+    ``_standalone_byline``) are written out here rather than called: this
+    runs once a line, and the calls cost more than the comparisons."""
     if right.hard_break_before:
         return "blank_line"
     off = config.disabled_rules
@@ -471,10 +590,15 @@ def paragraph_break(left: Piece, right: Piece, column: float, config: Config,
             return "wider_than_column"
         if left.ends_sentence and _indent_short(right.width, left.width, config):
             return "indent_start"  # the estimate lags: measured against the line above
-    if "wide_title" not in off and _wide_title(left, right, column, config):
+    wide = column + config.wide_unpunctuated_excess  # _wide_title: most pairs have no wide line
+    if (
+        "wide_title" not in off
+        and (left.width > wide or right.width > wide)
+        and _wide_title(left, right, column, config)
+    ):
         return "wide_title"
     if "byline_start" not in off and (
-        right.byline or _standalone_byline(left, column, config)
+        right.byline or (left.byline and _standalone_byline(left, column, config))
     ):
         return "byline_start"
     if "running_head_line" not in off and (left.running_head or right.running_head):
@@ -832,8 +956,7 @@ def build_paragraphs(pieces: list[Piece], config: Config,
     if columns is None:
         columns = local_widths([piece.width for piece in pieces], config)
     patterns = Patterns.load(config)
-    for piece in pieces:
-        mark_line(piece, patterns)
+    mark_lines(pieces, patterns)
     off = config.disabled_rules
     # The loop only decides where paragraphs end.  It collects each
     # paragraph's lines (a run) and the rule that ended it; merge_lines joins
@@ -843,19 +966,28 @@ def build_paragraphs(pieces: list[Piece], config: Config,
     ended_by: list[str] = []
     measured_starts: set[int] = set()
     titles = _titles_over_indent(pieces, columns, config)
-    for i in range(1, len(pieces)):
-        left, right = pieces[i - 1], pieces[i]
+    # Two rules are asked only where they can apply, known before the loop
+    # rather than tested in a call at every line: title_under_kicker within
+    # two lines under a line ending on `——`, bracketed_note in a paragraph
+    # whose first line opens with a bracket (settled when it starts).
+    near_kicker = {i + k for i, piece in enumerate(pieces) if piece.dash_end for k in range(3)}
+    in_brackets = _opens_bracket(pieces[0])
+    for i, (left, right, after) in enumerate(zip(pieces, pieces[1:], [*pieces[2:], None]), 1):
         run = runs[-1]
-        after = pieces[i + 1] if i + 1 < len(pieces) else None
         rule = paragraph_break(left, right, columns[i - 1], config, after)
-        if not rule and "bracketed_note" not in off and _bracketed_note(run, config):
+        if not rule and in_brackets and "bracketed_note" not in off and _bracketed_note(
+            run, config
+        ):
             rule = "bracketed_note"
         if not rule and left.ends_sentence:
             rule = _title_over_story_start(pieces, i, config)
         if rule == "column_tag" and _tag_in_text(run, left, right):
             rule = ""
-        if not rule and "title_under_kicker" not in off and _title_under_kicker(
-            runs, pieces, i, columns[i], config
+        if (
+            not rule
+            and i in near_kicker
+            and "title_under_kicker" not in off
+            and _title_under_kicker(runs, pieces, i, columns[i], config)
         ):
             rule = "title_under_kicker"
         if (
@@ -870,6 +1002,7 @@ def build_paragraphs(pieces: list[Piece], config: Config,
         if rule:
             ended_by.append(rule)
             runs.append([right])
+            in_brackets = _opens_bracket(right)
             if right.letter_spaced and _narrower_than_justified(left, right, config):
                 measured_starts.add(right.first)
         else:
@@ -895,10 +1028,17 @@ def _titles_over_indent(pieces: list[Piece], columns: list[float], config: Confi
     a title.  Indexes of such titles."""
     if not config.rule_enabled("title_over_indent"):
         return set()
+    # The first test of _title_over_indent, made for every line at once: it
+    # turns nearly every line away, and a call a line cost more than the rest.
+    widths = [piece.width for piece in pieces]
+    indent, tolerance = config.indent_cells, config.indent_tolerance
+    indented = [abs((after - first) - indent) <= tolerance
+                for first, after in zip(widths[2:], widths[3:])]
     return {
         i for i in range(1, len(pieces) - 2)
-        if _title_over_indent(pieces[i - 1], pieces[i], pieces[i + 1], pieces[i + 2],
-                              columns[i], columns[i + 2], config)
+        if indented[i - 1]
+        and _title_over_indent(pieces[i - 1], pieces[i], pieces[i + 1], pieces[i + 2],
+                               columns[i], columns[i + 2], config)
     }
 
 
@@ -1031,7 +1171,7 @@ def _bracketed_note(run: list[Piece], config: Config) -> bool:
     `（据新华社电）`); the line after it starts something new.  ``run`` is
     the paragraph so far: it opens as its first line does, so most are
     settled without joining their lines."""
-    if not run[0].text.startswith(("（", "(")):
+    if not _opens_bracket(run[0]):
         return False
     text = merge_lines(run, config).text
     return (
@@ -1039,6 +1179,10 @@ def _bracketed_note(run: list[Piece], config: Config) -> bool:
         and len(text) <= config.max_bracketed_note_chars
         and text.count("（") + text.count("(") == text.count("）") + text.count(")")
     )
+
+
+def _opens_bracket(piece: Piece) -> bool:
+    return piece.text.startswith(("（", "("))
 
 
 def to_block(piece: Piece, config: Config) -> Block:
