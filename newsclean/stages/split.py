@@ -326,14 +326,16 @@ class PageLexicon:
 def _heading_gram_holders(units: list[Unit], grams: list[Counter[str]],
                           bodies: list[int]) -> dict[str, list[int]]:
     """For each bigram of a heading group, the bodies that hold it: one set
-    intersection per body instead of one lookup per heading, gram and body."""
+    intersection per body instead of one lookup per heading, gram and body.
+    (``keys() & set`` walks the smaller side, the headings' few bigrams;
+    ``set.intersection`` walked every bigram of the body.)"""
     heading_grams: set[str] = set()
     for i, unit in enumerate(units):
         if unit.is_heading:
             heading_grams.update(grams[i])
     holders: dict[str, list[int]] = {gram: [] for gram in heading_grams}
     for i in bodies:
-        for gram in heading_grams.intersection(grams[i]):
+        for gram in grams[i].keys() & heading_grams:
             holders[gram].append(i)
     return holders
 
