@@ -239,6 +239,35 @@ def _join_tag_tails(phrases: list[Phrase], config: Config) -> list[Phrase]:
 # --- step 3 -------------------------------------------------------------------
 
 
+class BodyLexicons:
+    """Bigram rarity over a page's bodies, made once per distinct set of
+    bodies, and the bodies' text without spaces, stripped once per text.
+
+    The continuation, photo box and heading steps each weigh bigrams over the
+    bodies as they stand; on most pages the bodies do not change between
+    these steps, and then neither does their lexicon.  One lives for one
+    ``split_page`` call, so nothing is carried from page to page."""
+
+    def __init__(self) -> None:
+        self._made: dict[tuple[str, ...], Lexicon] = {}
+        self._spaceless: dict[str, str] = {}
+
+    def of(self, units: list[Unit]) -> Lexicon:
+        """The lexicon over the bodies among ``units``."""
+        texts = tuple(unit.text() for unit in units if not unit.is_heading)
+        if texts not in self._made:
+            self._made[texts] = Lexicon.of([bigrams(text) for text in texts])
+        return self._made[texts]
+
+    def spaceless(self, text: str) -> str:
+        """``strip_spaces(text)``, once per text: each pass and step reads the
+        same bodies without spaces, and stripping them again cost a tenth of
+        split on the sample page."""
+        if text not in self._spaceless:
+            self._spaceless[text] = strip_spaces(text)
+        return self._spaceless[text]
+
+
 @dataclass
 class PageLexicon:
     """Bigram evidence over one page's units, for one pass of
@@ -255,6 +284,7 @@ class PageLexicon:
     lexicon: Lexicon
     #: Positions of the body units.
     bodies: list[int] = field(default_factory=list)
+    lexicons: BodyLexicons = field(default_factory=BodyLexicons)
     _vectors: dict[int, Vector] = field(default_factory=dict)
 
     @cached_property
@@ -273,7 +303,7 @@ class PageLexicon:
     @cached_property
     def body_text(self) -> str:
         """The bodies' text without spaces, for phrase_in_body."""
-        return _body_text(self.units)
+        return _body_text(self.units, self.lexicons)
 
     @cached_property
     def _holders(self) -> dict[str, list[int]]:
@@ -319,8 +349,8 @@ class PageLexicon:
         when given, so the passes and steps that see the same bodies share it."""
         grams = [bigrams(unit.text()) for unit in units]
         bodies = [i for i, unit in enumerate(units) if not unit.is_heading]
-        lexicon = (lexicons or BodyLexicons()).of(units)
-        return cls(units, config, grams, lexicon, bodies)
+        lexicons = lexicons or BodyLexicons()
+        return cls(units, config, grams, lexicons.of(units), bodies, lexicons)
 
 
 def _heading_gram_holders(units: list[Unit], grams: list[Counter[str]],
@@ -338,25 +368,6 @@ def _heading_gram_holders(units: list[Unit], grams: list[Counter[str]],
         for gram in grams[i].keys() & heading_grams:
             holders[gram].append(i)
     return holders
-
-
-class BodyLexicons:
-    """Bigram rarity over a page's bodies, made once per distinct set of bodies.
-
-    The continuation, photo box and heading steps each weigh bigrams over the
-    bodies as they stand; on most pages the bodies do not change between
-    these steps, and then neither does their lexicon.  One lives for one
-    ``split_page`` call, so nothing is carried from page to page."""
-
-    def __init__(self) -> None:
-        self._made: dict[tuple[str, ...], Lexicon] = {}
-
-    def of(self, units: list[Unit]) -> Lexicon:
-        """The lexicon over the bodies among ``units``."""
-        texts = tuple(unit.text() for unit in units if not unit.is_heading)
-        if texts not in self._made:
-            self._made[texts] = Lexicon.of([bigrams(text) for text in texts])
-        return self._made[texts]
 
 
 def story_cohesion(units: list[Unit], lexicon: Lexicon, config: Config) -> float:
@@ -438,7 +449,7 @@ def _demote_once(units: list[Unit], config: Config, grown: set[int] | None = Non
         if noted[i] and out and not out[-1].is_heading:
             out[-1].blocks.extend(
                 _phrase_block(phrase, Kind.SUBHEAD, "split:editor_note")
-                for phrase in heading_phrases(units[i], i, config, _body_text(units))
+                for phrase in heading_phrases(units[i], i, config, _body_text(units, lexicons))
             )
             out[-1].blocks.extend(units[i + 1].blocks)
             i += 2
@@ -454,8 +465,11 @@ def _demote_once(units: list[Unit], config: Config, grown: set[int] | None = Non
     return out, joined
 
 
-def _body_text(units: list[Unit]) -> str:
-    return strip_spaces("".join(unit.text() for unit in units if not unit.is_heading))
+def _body_text(units: list[Unit], lexicons: BodyLexicons | None = None) -> str:
+    """The bodies' text without spaces: each body stripped on its own, so
+    that ``lexicons`` strips a body once per page."""
+    spaceless = (lexicons or BodyLexicons()).spaceless
+    return "".join(spaceless(unit.text()) for unit in units if not unit.is_heading)
 
 
 def _after_editor_note(before: Unit, config: Config) -> bool:
@@ -628,7 +642,9 @@ def heading_features(units: list[Unit], i: int, context: PageLexicon) -> dict[st
         "has_comma": float(any(mark in text for mark in "，、,")),
         "ends_with_dash": float(text.endswith("——")),
         "bullet": float(text.startswith(_BULLETS)),
-        "quoted_in_next_body": float(strip_spaces(text) in strip_spaces(after.text())),
+        "quoted_in_next_body": float(
+            strip_spaces(text) in context.lexicons.spaceless(after.text())
+        ),
         "next_body_chars_log": math.log(1 + len(after.text())),
         "previous_body_chars_log": math.log(1 + len(before.text())),
     }
@@ -746,8 +762,9 @@ def assign_headings(units: list[Unit], config: Config,
     """Map body unit position -> its heading phrases."""
     bodies = [pos for pos, unit in enumerate(units) if not unit.is_heading]
     body_grams = {pos: bigrams(units[pos].text()) for pos in bodies}
-    lexicon = (lexicons or BodyLexicons()).of(units)
-    body_text = _body_text(units)
+    lexicons = lexicons or BodyLexicons()
+    lexicon = lexicons.of(units)
+    body_text = _body_text(units, lexicons)
     phrases: list[tuple[int, Phrase]] = []
     for pos, unit in enumerate(units):
         if unit.is_heading:
