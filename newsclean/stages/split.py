@@ -326,21 +326,21 @@ class PageLexicon:
             holders[gram] = [i for i in self.bodies if gram in self.grams[i]]
         return holders[gram]
 
-    def best_coverage(self, weighted: dict[str, float]) -> float:
-        """The highest :meth:`Lexicon.coverage` of ``weighted`` in any body.
+    def coverages(self, weighted: dict[str, float]) -> dict[int, float]:
+        """:meth:`Lexicon.coverage` of ``weighted`` in each body, by position.
 
         Each body's found weights are gathered through :meth:`holders` in the
         order of ``weighted`` and summed as coverage sums them; testing every
         bigram of every heading against every body took most of split on
         pages of sixty headings and sixty bodies."""
         total = sum(weighted.values())
-        if not total:
-            return 0.0
         found: dict[int, list[float]] = {}
-        for gram, weight in weighted.items():
-            for body in self.holders(gram):
-                found.setdefault(body, []).append(weight)
-        return max((sum(weights) / total for weights in found.values()), default=0.0)
+        if total:
+            for gram, weight in weighted.items():
+                for body in self.holders(gram):
+                    found.setdefault(body, []).append(weight)
+        return {body: sum(found[body]) / total if body in found else 0.0
+                for body in self.bodies}
 
     @classmethod
     def of(cls, units: list[Unit], config: Config,
@@ -579,9 +579,7 @@ def _titles_stories_above(units: list[Unit], i: int, context: PageLexicon,
         return False
     titled = set()
     for phrase in phrases:
-        weighted = context.lexicon.weighted(phrase.text())
-        coverage = {body: Lexicon.coverage(weighted, context.grams[body])
-                    for body in context.bodies}
+        coverage = context.coverages(context.lexicon.weighted(phrase.text()))
         best = max(coverage, key=coverage.__getitem__, default=None)
         if best is None or best > i or coverage[best] < config.min_heading_score:
             return False
@@ -613,9 +611,13 @@ def heading_features(units: list[Unit], i: int, context: PageLexicon) -> dict[st
     unit, before, after = units[i], units[i - 1], units[i + 1]
     text = unit.text()
     weighted = context.lexicon.weighted(text)
-    cov_next = Lexicon.coverage(weighted, context.grams[i + 1])
-    cov_prev = Lexicon.coverage(weighted, context.grams[i - 1])
-    cov_best = context.best_coverage(weighted)
+    coverage = context.coverages(weighted)
+    # Split asks only of a group between two bodies; a caller may ask of any.
+    cov_next, cov_prev = (
+        coverage[j] if j in coverage else Lexicon.coverage(weighted, context.grams[j])
+        for j in (i + 1, i - 1)
+    )
+    cov_best = max(coverage.values(), default=0.0)
     coh = cosine(context.vector(i - 1), context.vector(i + 1))
     blocks = unit.blocks
     return {
