@@ -242,6 +242,38 @@ def _join_tag_tails(phrases: list[Phrase], config: Config) -> list[Phrase]:
 # --- step 3 -------------------------------------------------------------------
 
 
+class BodyLexicons:
+    """Bigram rarity over a page's bodies, made once per distinct set of
+    bodies, and the bodies' text without spaces, stripped once per text.
+
+    The continuation, photo box and heading steps each weigh bigrams over the
+    bodies as they stand; on most pages the bodies do not change between
+    these steps, and then neither does their lexicon.  One lives for one
+    ``split_page`` call, so nothing is carried from page to page."""
+
+    def __init__(self) -> None:
+        self._made: dict[tuple[str, ...], Lexicon] = {}
+        self._spaceless: dict[str, str] = {}
+        #: The bigram counts of the page's texts, for every step of split.
+        self.grams = PageGrams()
+
+    def of(self, units: list[Unit]) -> Lexicon:
+        """The lexicon over the bodies among ``units``."""
+        bodies = [unit for unit in units if not unit.is_heading]
+        texts = tuple(unit.text() for unit in bodies)
+        if texts not in self._made:
+            self._made[texts] = Lexicon.of([self.grams.of_joined(u.texts()) for u in bodies])
+        return self._made[texts]
+
+    def spaceless(self, text: str) -> str:
+        """``strip_spaces(text)``, once per text: each pass and step reads the
+        same bodies without spaces, and stripping them again cost a tenth of
+        split on the sample page."""
+        if text not in self._spaceless:
+            self._spaceless[text] = strip_spaces(text)
+        return self._spaceless[text]
+
+
 @dataclass
 class PageLexicon:
     """Bigram evidence over one page's units, for one pass of
@@ -256,15 +288,15 @@ class PageLexicon:
     config: Config
     grams: list[Counter[str]]
     lexicon: Lexicon
-    page_grams: PageGrams
     #: Positions of the body units.
     bodies: list[int] = field(default_factory=list)
+    lexicons: BodyLexicons = field(default_factory=BodyLexicons)
     _vectors: dict[int, Vector] = field(default_factory=dict)
 
     @cached_property
     def story_cohesion(self) -> float:
         """See :func:`story_cohesion`."""
-        return story_cohesion(self.units, self.lexicon, self.page_grams, self.config)
+        return story_cohesion(self.units, self.lexicon, self.lexicons.grams, self.config)
 
     @cached_property
     def byline_share(self) -> float:
@@ -277,7 +309,7 @@ class PageLexicon:
     @cached_property
     def body_text(self) -> str:
         """The bodies' text without spaces, for phrase_in_body."""
-        return _body_text(self.units)
+        return _body_text(self.units, self.lexicons)
 
     @cached_property
     def _holders(self) -> dict[str, list[int]]:
@@ -300,21 +332,21 @@ class PageLexicon:
             holders[gram] = [i for i in self.bodies if gram in self.grams[i]]
         return holders[gram]
 
-    def best_coverage(self, weighted: dict[str, float]) -> float:
-        """The highest :meth:`Lexicon.coverage` of ``weighted`` in any body.
+    def coverages(self, weighted: dict[str, float]) -> dict[int, float]:
+        """:meth:`Lexicon.coverage` of ``weighted`` in each body, by position.
 
         Each body's found weights are gathered through :meth:`holders` in the
         order of ``weighted`` and summed as coverage sums them; testing every
         bigram of every heading against every body took most of split on
         pages of sixty headings and sixty bodies."""
         total = sum(weighted.values())
-        if not total:
-            return 0.0
         found: dict[int, list[float]] = {}
-        for gram, weight in weighted.items():
-            for body in self.holders(gram):
-                found.setdefault(body, []).append(weight)
-        return max((sum(weights) / total for weights in found.values()), default=0.0)
+        if total:
+            for gram, weight in weighted.items():
+                for body in self.holders(gram):
+                    found.setdefault(body, []).append(weight)
+        return {body: sum(found[body]) / total if body in found else 0.0
+                for body in self.bodies}
 
     @classmethod
     def of(cls, units: list[Unit], config: Config,
@@ -324,44 +356,24 @@ class PageLexicon:
         lexicons = lexicons or BodyLexicons()
         grams = [lexicons.grams.of_joined(unit.texts()) for unit in units]
         bodies = [i for i, unit in enumerate(units) if not unit.is_heading]
-        return cls(units, config, grams, lexicons.of(units), lexicons.grams, bodies)
+        return cls(units, config, grams, lexicons.of(units), bodies, lexicons)
 
 
 def _heading_gram_holders(units: list[Unit], grams: list[Counter[str]],
                           bodies: list[int]) -> dict[str, list[int]]:
     """For each bigram of a heading group, the bodies that hold it: one set
-    intersection per body instead of one lookup per heading, gram and body."""
+    intersection per body instead of one lookup per heading, gram and body.
+    (``keys() & set`` walks the smaller side, the headings' few bigrams;
+    ``set.intersection`` walked every bigram of the body.)"""
     heading_grams: set[str] = set()
     for i, unit in enumerate(units):
         if unit.is_heading:
             heading_grams.update(grams[i])
     holders: dict[str, list[int]] = {gram: [] for gram in heading_grams}
     for i in bodies:
-        for gram in heading_grams.intersection(grams[i]):
+        for gram in grams[i].keys() & heading_grams:
             holders[gram].append(i)
     return holders
-
-
-class BodyLexicons:
-    """Bigram rarity over a page's bodies, made once per distinct set of bodies.
-
-    The continuation, photo box and heading steps each weigh bigrams over the
-    bodies as they stand; on most pages the bodies do not change between
-    these steps, and then neither does their lexicon.  One lives for one
-    ``split_page`` call, so nothing is carried from page to page."""
-
-    def __init__(self) -> None:
-        self._made: dict[tuple[str, ...], Lexicon] = {}
-        #: The bigram counts of the page's texts, for every step of split.
-        self.grams = PageGrams()
-
-    def of(self, units: list[Unit]) -> Lexicon:
-        """The lexicon over the bodies among ``units``."""
-        bodies = [unit for unit in units if not unit.is_heading]
-        texts = tuple(unit.text() for unit in bodies)
-        if texts not in self._made:
-            self._made[texts] = Lexicon.of([self.grams.of_joined(u.texts()) for u in bodies])
-        return self._made[texts]
 
 
 def story_cohesion(units: list[Unit], lexicon: Lexicon, grams: PageGrams,
@@ -445,7 +457,7 @@ def _demote_once(units: list[Unit], config: Config, grown: set[int] | None = Non
         if noted[i] and out and not out[-1].is_heading:
             out[-1].blocks.extend(
                 _phrase_block(phrase, Kind.SUBHEAD, "split:editor_note")
-                for phrase in heading_phrases(units[i], i, config, _body_text(units))
+                for phrase in heading_phrases(units[i], i, config, _body_text(units, lexicons))
             )
             out[-1].blocks.extend(units[i + 1].blocks)
             i += 2
@@ -461,8 +473,11 @@ def _demote_once(units: list[Unit], config: Config, grown: set[int] | None = Non
     return out, joined
 
 
-def _body_text(units: list[Unit]) -> str:
-    return strip_spaces("".join(unit.text() for unit in units if not unit.is_heading))
+def _body_text(units: list[Unit], lexicons: BodyLexicons | None = None) -> str:
+    """The bodies' text without spaces: each body stripped on its own, so
+    that ``lexicons`` strips a body once per page."""
+    spaceless = (lexicons or BodyLexicons()).spaceless
+    return "".join(spaceless(unit.text()) for unit in units if not unit.is_heading)
 
 
 def _after_editor_note(before: Unit, config: Config) -> bool:
@@ -572,9 +587,7 @@ def _titles_stories_above(units: list[Unit], i: int, context: PageLexicon,
         return False
     titled = set()
     for phrase in phrases:
-        weighted = context.lexicon.weighted(phrase.text())
-        coverage = {body: Lexicon.coverage(weighted, context.grams[body])
-                    for body in context.bodies}
+        coverage = context.coverages(context.lexicon.weighted(phrase.text()))
         best = max(coverage, key=coverage.__getitem__, default=None)
         if best is None or best > i or coverage[best] < config.min_heading_score:
             return False
@@ -606,9 +619,13 @@ def heading_features(units: list[Unit], i: int, context: PageLexicon) -> dict[st
     unit, before, after = units[i], units[i - 1], units[i + 1]
     text = unit.text()
     weighted = context.lexicon.weighted(text)
-    cov_next = Lexicon.coverage(weighted, context.grams[i + 1])
-    cov_prev = Lexicon.coverage(weighted, context.grams[i - 1])
-    cov_best = context.best_coverage(weighted)
+    coverage = context.coverages(weighted)
+    # Split asks only of a group between two bodies; a caller may ask of any.
+    cov_next, cov_prev = (
+        coverage[j] if j in coverage else Lexicon.coverage(weighted, context.grams[j])
+        for j in (i + 1, i - 1)
+    )
+    cov_best = max(coverage.values(), default=0.0)
     coh = cosine(context.vector(i - 1), context.vector(i + 1))
     blocks = unit.blocks
     return {
@@ -635,7 +652,9 @@ def heading_features(units: list[Unit], i: int, context: PageLexicon) -> dict[st
         "has_comma": float(any(mark in text for mark in "，、,")),
         "ends_with_dash": float(text.endswith("——")),
         "bullet": float(text.startswith(_BULLETS)),
-        "quoted_in_next_body": float(strip_spaces(text) in strip_spaces(after.text())),
+        "quoted_in_next_body": float(
+            strip_spaces(text) in context.lexicons.spaceless(after.text())
+        ),
         "next_body_chars_log": math.log(1 + len(after.text())),
         "previous_body_chars_log": math.log(1 + len(before.text())),
     }
@@ -755,7 +774,7 @@ def assign_headings(units: list[Unit], config: Config,
     bodies = [pos for pos, unit in enumerate(units) if not unit.is_heading]
     body_grams = {pos: lexicons.grams.of_joined(units[pos].texts()) for pos in bodies}
     lexicon = lexicons.of(units)
-    body_text = _body_text(units)
+    body_text = _body_text(units, lexicons)
     phrases: list[tuple[int, Phrase]] = []
     for pos, unit in enumerate(units):
         if unit.is_heading:
