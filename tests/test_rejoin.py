@@ -15,8 +15,11 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsclean.config import Config
+from newsclean.dictionaries import load_regex
 from newsclean.model import Page, page_from_text
 from newsclean.pipeline import run
 from newsclean.stages import rejoin
@@ -263,3 +266,22 @@ def test_dispatch_line_cut_before_its_dian_opens_a_byline() -> None:
     texts = [block.text for block in rejoin_lines(lines).blocks]
     assert texts[-1].startswith("新华社银川1月25日电")
     assert not any("见行见效新华社" in text for text in texts)
+
+
+@pytest.mark.parametrize("name", ["credits", "bylines", "text_leads"])
+@given(text=st.text(alphabet="本报讯新华社记者马温博（）()摄影王正影像中国发版式设计：图文 1月9日",
+                    max_size=20))
+def test_patterns_searched_apart_find_what_one_alternation_finds(name: str, text: str) -> None:
+    """searched_apart splits a dictionary's alternation so that the regex
+    engine can skip to each free pattern's first character: a line matches
+    one of its groups exactly when it matches the whole alternation."""
+    groups = rejoin.searched_apart(name)
+    assert any(group.search(text) for group in groups) == bool(load_regex(name).search(text))
+
+
+@pytest.mark.parametrize(
+    "text", ["王正摄（影像中国）", "新华社记者 雒 圆摄", "版式设计：蔡华伟", "正文一行。"]
+)
+def test_credit_lines_are_found_as_before(text: str) -> None:
+    patterns = rejoin.Patterns.load(Config())
+    assert patterns.is_credit(text) == bool(load_regex("credits").search(text))
