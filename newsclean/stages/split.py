@@ -244,7 +244,7 @@ def _join_tag_tails(phrases: list[Phrase], config: Config) -> list[Phrase]:
 
 class BodyLexicons:
     """Bigram rarity over a page's bodies, made once per distinct set of
-    bodies, and the bodies' text without spaces, stripped once per text.
+    bodies, and the bodies' text without spaces, stripped once per block.
 
     The continuation, photo box and heading steps each weigh bigrams over the
     bodies as they stand; on most pages the bodies do not change between
@@ -265,13 +265,16 @@ class BodyLexicons:
             self._made[texts] = Lexicon.of([self.grams.of_joined(u.texts()) for u in bodies])
         return self._made[texts]
 
-    def spaceless(self, text: str) -> str:
-        """``strip_spaces(text)``, once per text: each pass and step reads the
-        same bodies without spaces, and stripping them again cost a tenth of
-        split on the sample page."""
-        if text not in self._spaceless:
-            self._spaceless[text] = strip_spaces(text)
-        return self._spaceless[text]
+    def spaceless(self, unit: Unit) -> str:
+        """``strip_spaces(unit.text())``, each block's text stripped once per
+        page: the passes and steps read the same bodies without spaces, and
+        the blocks move from unit to unit but keep their texts.  Stripping
+        the bodies again cost a tenth of split on the sample page."""
+        stripped = self._spaceless
+        for block in unit.blocks:
+            if block.text not in stripped:
+                stripped[block.text] = strip_spaces(block.text)
+        return "".join([stripped[block.text] for block in unit.blocks])
 
 
 @dataclass
@@ -474,10 +477,10 @@ def _demote_once(units: list[Unit], config: Config, grown: set[int] | None = Non
 
 
 def _body_text(units: list[Unit], lexicons: BodyLexicons | None = None) -> str:
-    """The bodies' text without spaces: each body stripped on its own, so
-    that ``lexicons`` strips a body once per page."""
+    """The bodies' text without spaces: each block stripped on its own, so
+    that ``lexicons`` strips a block once per page."""
     spaceless = (lexicons or BodyLexicons()).spaceless
-    return "".join(spaceless(unit.text()) for unit in units if not unit.is_heading)
+    return "".join(spaceless(unit) for unit in units if not unit.is_heading)
 
 
 def _after_editor_note(before: Unit, config: Config) -> bool:
@@ -653,7 +656,7 @@ def heading_features(units: list[Unit], i: int, context: PageLexicon) -> dict[st
         "ends_with_dash": float(text.endswith("——")),
         "bullet": float(text.startswith(_BULLETS)),
         "quoted_in_next_body": float(
-            strip_spaces(text) in context.lexicons.spaceless(after.text())
+            strip_spaces(text) in context.lexicons.spaceless(after)
         ),
         "next_body_chars_log": math.log(1 + len(after.text())),
         "previous_body_chars_log": math.log(1 + len(before.text())),
@@ -784,9 +787,10 @@ def assign_headings(units: list[Unit], config: Config,
     scored = []
     photo_labels = load_list("photo_labels", config.user_dictionaries)
     for n, (pos, phrase) in enumerate(phrases):
-        grams = lexicon.weighted(phrase.text())
+        text = phrase.text()
+        grams = lexicon.weighted(text)
         for body in bodies:
-            if phrase.text() in photo_labels and not _has_photo_credit(units[body]):
+            if text in photo_labels and not _has_photo_credit(units[body]):
                 continue  # `图片报道` titles a photo, never a story without one
             # How many phrases of the group stand between this one and the body.
             gap = group_size[pos] - 1 - phrase.index if body > pos else phrase.index
