@@ -12,6 +12,7 @@ passes with its feature switched off.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -285,3 +286,24 @@ def test_patterns_searched_apart_find_what_one_alternation_finds(name: str, text
 def test_credit_lines_are_found_as_before(text: str) -> None:
     patterns = rejoin.Patterns.load(Config())
     assert patterns.is_credit(text) == bool(load_regex("credits").search(text))
+
+
+def _local_widths_by_counting(widths: list[float], window: int) -> list[float]:
+    """local_widths written the obvious way: count the rounded widths around
+    each line and take the best-scoring one (its lines and those a cell
+    narrower), the wider on a tie."""
+    rounded = [round(width) for width in widths]
+    result = []
+    for i in range(len(rounded)):
+        near = Counter(rounded[max(0, i - window) : i + window + 1])
+        best = max(near, key=lambda w: (near[w] + near.get(w - 1, 0), w))
+        result.append(float(best))
+    return result
+
+
+@given(widths=st.lists(st.integers(8, 14).map(float), max_size=60), window=st.integers(1, 6))
+def test_local_widths_follow_the_sliding_window(widths: list[float], window: int) -> None:
+    """local_widths updates its counts as the window slides and rescans only
+    when the best width loses a line: the same widths as counting afresh."""
+    config = Config(width_window=window)
+    assert rejoin.local_widths(widths, config) == _local_widths_by_counting(widths, window)
