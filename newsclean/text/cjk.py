@@ -48,26 +48,8 @@ TAG_TAIL_RE = re.compile(f"^([^（(]{{1,4}}){_TAG_BODY}$")
 CLAUSE_PUNCT_RE = re.compile(r"[，。、；：？！,;:?!]")
 
 HAN_RE = re.compile(f"[{HAN}]")
-CJK_RE = re.compile(f"[{CJK}]")
 SENTENCE_END_RE = re.compile(f"[{SENTENCE_FINAL}][{CLOSERS}]*$")
 SPACE_RE = re.compile(r"\s+")
-
-
-def is_han(char: str) -> bool:
-    return bool(HAN_RE.match(char))
-
-
-def is_cjk(char: str) -> bool:
-    return bool(CJK_RE.match(char))
-
-
-def char_cells(char: str) -> float:
-    """Width of one character in column cells."""
-    if unicodedata.east_asian_width(char) in "WF":
-        return 1.0
-    if char in "“”‘’…—·":  # ambiguous-width marks set full width in Chinese type
-        return 1.0
-    return 0.5
 
 
 #: Characters set in half a cell: Latin letters, digits, ASCII marks and

@@ -26,8 +26,12 @@ def bigrams(text: str) -> Counter[str]:
     ``operator.add`` cost a third less than gathering the letters one by one
     and ``str.__add__``.  Not remembered: a stage that asks for the same texts
     again keeps a :class:`PageGrams` for the page."""
-    chars = _NOT_GRAM_RE.sub("", text)
-    return Counter(map(operator.add, chars, chars[1:]))
+    return _pairs(_NOT_GRAM_RE.sub("", text))
+
+
+def _pairs(letters: str) -> Counter[str]:
+    """The bigrams of a text already reduced to its letters and digits."""
+    return Counter(map(operator.add, letters, letters[1:]))
 
 
 class PageGrams:
@@ -36,8 +40,8 @@ class PageGrams:
     Split asks for the bigrams of the same texts many times over its passes
     (a unit's text, each half of a unit, a body beside a heading), and most
     of those texts are joins of the page's block texts.  A join's counts are
-    made from its blocks' counts (:meth:`of_joined`), which costs about half
-    of counting the joined text again, a bigram at a time.
+    made from its blocks' counts (:meth:`of_joined`), which costs less than
+    counting the joined text again, a bigram at a time.
 
     One lives for one page.  A cache keyed by text that outlived the page
     (an ``lru_cache`` on :func:`bigrams`, once) never helps a batch, where no
@@ -53,8 +57,7 @@ class PageGrams:
         """:func:`bigrams` of ``text``."""
         counts = self._counts.get(text)
         if counts is None:
-            chars = self.letters(text)
-            counts = self._counts[text] = Counter(map(operator.add, chars, chars[1:]))
+            counts = self._counts[text] = _pairs(self.letters(text))
         return counts
 
     def letters(self, text: str) -> str:
