@@ -264,6 +264,36 @@ def test_subhead_becomes_a_story_with_subhead_cohesion_off() -> None:
     ]
 
 
+def demoted(*lines: str, before: str = "近年来，金融扶贫成效明显。") -> list[str]:
+    """``split._demote`` of a heading group of ``lines`` after a body ending ``before``."""
+    group = split.Unit(True, [Block(Kind.HEADLINE, text, (n, n)) for n, text in enumerate(lines)])
+    body = split.Unit(False, [Block(Kind.PARAGRAPH, before, (0, 0))])
+    return [f"{b.kind}:{b.text}" for b in split._demote(group, body, ON)]
+
+
+def test_a_two_line_subhead_keeps_both_lines_as_subheads() -> None:
+    """subhead_cohesion, corpus d034: `放宽准入` / `企业迎来新机遇` is one subhead
+    printed over two lines; both stay subheads, not the start of a paragraph."""
+    assert demoted("放宽准入", "企业迎来新机遇") == ["subhead:放宽准入", "subhead:企业迎来新机遇"]
+
+
+def test_a_subhead_over_a_paragraph_line_left_alone() -> None:
+    """The line under a subhead that carries punctuation, or runs longer than a
+    subhead, is a paragraph's first line (corpus d007, d010)."""
+    assert demoted("组织有规范经费有保障", "出台离退休干部工作实施意见，丰") == [
+        "subhead:组织有规范经费有保障", "paragraph:出台离退休干部工作实施意见，丰",
+    ]
+    assert demoted("携手做大蛋糕让各方受益", "在线二手交易红火发展对实体销售渠道产生巨大冲") == [
+        "subhead:携手做大蛋糕让各方受益", "paragraph:在线二手交易红火发展对实体销售渠道产生巨大冲",
+    ]
+
+
+def test_no_subhead_after_a_sentence_that_runs_on() -> None:
+    """Near miss: after a line that does not end a sentence, a short line
+    continues that sentence."""
+    assert demoted("放宽准入", before="近年来，金融扶贫") == ["paragraph:放宽准入"]
+
+
 TEA_AFTER_FINANCE = page(
     FINANCE_HEAD, FINANCE_BYLINE, ("p", P[0]), ("p", P[1]),
     ("h", "交口县冻绿叶药茶产业发展研讨会在太原举行"), ("p", P[24]), ("p", P[25]),
@@ -836,7 +866,8 @@ RULE_TESTS = {
     "phrase_in_body": [test_phrase_found_in_the_story_joins_a_title,
                        test_phrase_in_body_switched_off_leaves_kicker_and_headline],
     "subhead_cohesion": [test_subhead_between_two_parts_of_one_story,
-                         test_subhead_becomes_a_story_with_subhead_cohesion_off],
+                         test_subhead_becomes_a_story_with_subhead_cohesion_off,
+                         test_a_two_line_subhead_keeps_both_lines_as_subheads],
     "strong_heading": [test_strong_heading_opens_a_story_between_cohesive_bodies,
                        test_title_over_a_photo_caption_is_the_photo_story_title,
                        test_section_label_is_never_a_subhead,

@@ -720,23 +720,31 @@ def _reads_on(before: Vector, after: Vector, unit: Unit, lexicon: Lexicon,
 
 
 def _demote(unit: Unit, before: Unit, config: Config) -> list[Block]:
-    """A demoted heading line is an in-story subhead when it is short, has no
-    punctuation and follows a sentence end; the lines after it (a paragraph's
-    first line that rejoin left alone: `金融扶贫遍地开花` / `近年来，在市委、…`)
-    and any other demoted line go back to the text as paragraphs."""
-    out = []
-    for i, block in enumerate(unit.blocks):
-        previous_ends = ends_sentence(out[-1].text if out else before.blocks[-1].text)
-        is_subhead = (
-            i == 0
-            and previous_ends
-            and len(block.text) <= config.max_subhead_chars
-            and not CLAUSE_PUNCT_RE.search(block.text)
-            and all(CLAUSE_PUNCT_RE.search(b.text) for b in unit.blocks[1:])
-        )
-        kind = Kind.SUBHEAD if is_subhead else Kind.PARAGRAPH
-        out.append(replace(block, kind=kind, evidence=block.evidence + ("split:subhead_cohesion",)))
-    return out
+    """A demoted heading's leading lines are in-story subheads when they are
+    short, have no punctuation and follow a sentence end; the lines after
+    them (a paragraph's first line that rejoin left alone: `金融扶贫遍地开花` /
+    `近年来，在市委、…`) go back to the text as paragraphs.  A subhead may be
+    two lines (`放宽准入` / `企业迎来新机遇`): each stays a subhead."""
+    heads = _subhead_lines(unit, before, config)
+    return [
+        replace(block, kind=Kind.SUBHEAD if i < heads else Kind.PARAGRAPH,
+                evidence=block.evidence + ("split:subhead_cohesion",))
+        for i, block in enumerate(unit.blocks)
+    ]
+
+
+def _subhead_lines(unit: Unit, before: Unit, config: Config) -> int:
+    """How many leading lines of demoted ``unit`` are subheads: short lines
+    without punctuation after a sentence end, when every line after them has
+    punctuation (so none of them is a paragraph's first line)."""
+    if not ends_sentence(before.blocks[-1].text):
+        return 0
+    heads = 0
+    for block in unit.blocks:
+        if len(block.text) > config.max_subhead_chars or CLAUSE_PUNCT_RE.search(block.text):
+            break
+        heads += 1
+    return heads
 
 
 def _fold_fragments(unit: Unit, rule: str = "split:subhead_cohesion") -> None:
