@@ -241,9 +241,25 @@ def test_time_lead_opens_text_and_runs_on() -> None:
     assert ("headline", (3, 3)) in [(str(b.kind), b.lines) for b in off]
 
 
+def test_interview_label_alone_on_its_line_opens_the_question() -> None:
+    """text_lead, corpus d000: an interview's question label printed alone on
+    its line (`7 问：`) opens a paragraph with the question under it; without
+    the rule the label and the question's first line read as kicker and title."""
+    lines = ["等方面的情况。",
+             "7 问：",
+             "《条例》在机关党务工作人员队",
+             "伍建设方面有哪些具体措施？",
+             "答：习近平总书记强调，做好新时代机"]
+    blocks = segment_lines(lines).blocks
+    assert [(str(b.kind), b.lines) for b in blocks][1:] == [
+        ("paragraph", (2, 4)), ("paragraph", (5, 5))]
+    off = segment_lines(lines, OFF["text_lead"]).blocks
+    assert "headline" in [str(b.kind) for b in off]
+
+
 @pytest.mark.parametrize("text", [
     "8日，交通运输部南海航海保障中心海口航标处", "近日，重庆南岸区弹子石老街张灯",
-    "本报电 OPPO日前推出5G视频手机",
+    "本报电 OPPO日前推出5G视频手机", "7问：", "问：为什么要专门出台",
 ])
 def test_text_leads_are_never_heading_candidates(text: str) -> None:
     assert segment.classify(block(text), Config()).kind is Kind.PARAGRAPH
