@@ -833,6 +833,29 @@ def test_orphan_title_switched_off_leaves_the_title_without_a_body() -> None:
     assert synthetic_article(ORPHAN_PAGE, ORPHAN_TITLE, "orphan_title").body == ()
 
 
+#: Corpus d027: a photo, its label `图片报道` printed right over the title
+#: of the story under it (the 电商 story), whose text runs on into the 药茶
+#: story; the 药茶 title is printed after its body.  The label takes the
+#: photo, so the group is half owned and its other title is the orphan.
+LABEL_OVER_TITLE = page(
+    ("p", P[12]), ("c", "记者 郭炳中 摄"),
+    ("h", "图片报道"), ("h", "我市电商产业发展如火如荼"),
+    ("p", P[6]), ("p", P[7]), ("p", P[8]), ("p", P[24]), ("p", P[25]), ("p", P[26]),
+    ("h", "交口县冻绿叶药茶产业发展研讨会在太原举行"),
+)
+
+
+def test_orphan_title_beside_a_photo_label_cuts_the_body_under_it() -> None:
+    assert outline(articles(LABEL_OVER_TITLE))[1:] == [
+        ("我市电商产业发展如火如荼",
+         ["paragraph:高质量转型发展背", "paragraph:“十三五”之初，", "paragraph:完善电商扶贫农特"]),
+        ("交口县冻绿叶药茶产业发展研讨会在太原举行",
+         ["paragraph:近日，交口县冻绿", "paragraph:近年来，交口县因",
+          "paragraph:下一步，交口县将"]),
+    ]
+    assert outline(articles(LABEL_OVER_TITLE, off("orphan_title")))[1][1] == []
+
+
 #: The 金融扶贫 story with two subheads set alike: a short line over a
 #: longer one.  The second stands over another story's text (the seed's
 #: 交易会 paragraphs), which reads nothing like the story above it.
@@ -898,6 +921,7 @@ RULE_TESTS = {
     "jump_metadata": [test_dropped_jump_lines_say_where_a_story_goes_on,
                       test_jump_metadata_switched_off_records_nothing],
     "orphan_title": [test_title_no_body_took_cuts_the_body_above_it_in_two,
+                     test_orphan_title_beside_a_photo_label_cuts_the_body_under_it,
                      test_orphan_title_switched_off_leaves_the_title_without_a_body],
     "parallel_subheads": [test_group_shaped_like_a_subhead_of_the_story_is_one_more_subhead,
                           test_parallel_subheads_switched_off_leaves_a_new_story],

@@ -1312,14 +1312,21 @@ def split_for_orphan_titles(units: list[Unit], taken: dict[int, list[Phrase]], c
     unit then holds both, its title goes to the upper one, and the lower
     story's headline is left without a body.  The unit is cut where the
     orphan's words begin and the two parts stop reading alike
-    (:func:`_orphan_cut`), and the headings are assigned again."""
+    (:func:`_orphan_cut`), and the headings are assigned again.
+
+    The orphan may be part of a group whose other titles found bodies: corpus
+    d027 prints the photo label `图片报道` (its photo's whole title) right
+    over `瞩目“最具吸引力的地方”（和音）`, whose commentary then runs into the
+    `“欢乐春节”走进柏林` story under it."""
     if not config.rule_enabled("orphan_title"):
         return units, taken
-    owned = {id(phrase.blocks[0]) for phrases in taken.values() for phrase in phrases}
+    owned = {id(block) for phrases in taken.values() for phrase in phrases
+             for block in phrase.blocks}
     for pos, unit in enumerate(units):
-        if not unit.is_heading or any(id(block) in owned for block in unit.blocks):
+        orphan = [block for block in unit.blocks if id(block) not in owned]
+        if not unit.is_heading or not orphan:
             continue
-        best = _best_orphan_cut(units, pos, taken, config, lexicons)
+        best = _best_orphan_cut(units, pos, Unit(True, orphan), taken, config, lexicons)
         if best is not None:
             body, cut = best
             parts = [Unit(False, units[body].blocks[:cut]), Unit(False, units[body].blocks[cut:])]
@@ -1330,15 +1337,14 @@ def split_for_orphan_titles(units: list[Unit], taken: dict[int, list[Phrase]], c
     return units, taken
 
 
-def _best_orphan_cut(units: list[Unit], pos: int, taken: dict[int, list[Phrase]],
+def _best_orphan_cut(units: list[Unit], pos: int, title: Unit, taken: dict[int, list[Phrase]],
                      config: Config, lexicons: BodyLexicons) -> tuple[int, int] | None:
-    """The body and the cut in it that suit the orphan heading ``units[pos]``
-    best.  Its neighbours first (the body over it: its story is that body's
+    """The body and the cut in it that suit the orphan ``title`` (of heading
+    group ``units[pos]``) best.  Its neighbours first (the body over it: its story is that body's
     tail; the body under it: the head); failing them, any body on the page
     whose head or tail the title names (`五峰县改造生态补水工程`, printed at the
     page's foot, two stories after its own), on ``min_heading_score`` of its
     words."""
-    title = units[pos]
     near = [(pos - 1, True), (pos + 1, False)]
     far = [(body, tail) for body in range(len(units)) if abs(body - pos) > 1
            for tail in (True, False)]
