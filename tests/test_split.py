@@ -856,6 +856,38 @@ def test_orphan_title_beside_a_photo_label_cuts_the_body_under_it() -> None:
     assert outline(articles(LABEL_OVER_TITLE, off("orphan_title")))[1][1] == []
 
 
+#: Corpus d004: a photo story (a title, its caption, its credit) printed
+#: right over the text of a story whose title stands further down the page.
+TEA_TITLE = ("h", "交口县冻绿叶药茶产业发展研讨会在太原举行")
+PHOTO_OVER_TEXT = page(
+    FINANCE_HEAD, FINANCE_BYLINE, ("p", P[0]), ("p", P[1]), ("c", "记者 郭炳中 摄"),
+    ("h", "丰收节上喜笑颜开"), ("p", "一位农民在丰收节展区的玉米挂造型前喜笑颜开。"),
+    ("c", "新华社记者 王鹏 摄"), ("p", P[24]), ("p", P[25]), ("p", P[26]), TEA_TITLE,
+)
+
+
+def test_photo_opening_a_body_is_a_story_of_its_own() -> None:
+    """photo_box: the caption's words are not those of the text after the
+    credit, so the photo is the title's story and the text another's."""
+    assert outline(articles(PHOTO_OVER_TEXT))[1:] == [
+        ("丰收节上喜笑颜开", ["caption:一位农民在丰收节", "credit:新华社记者 王鹏"]),
+        (TEA_TITLE[1], ["paragraph:近日，交口县冻绿", "paragraph:近年来，交口县因",
+                        "paragraph:下一步，交口县将"]),
+    ]
+    assert outline(articles(PHOTO_OVER_TEXT, off("photo_box")))[1] == ("丰收节上喜笑颜开", [])
+
+
+def test_a_story_keeps_its_own_photo_under_its_title() -> None:
+    """Near miss: a caption that speaks of the text after it is that story's photo."""
+    own = page(FINANCE_HEAD, FINANCE_BYLINE, ("p", P[0]), ("p", P[1]), ("c", "记者 郭炳中 摄"),
+               TEA_TITLE, ("p", "交口县冻绿叶药茶产业发展研讨会现场。"),
+               ("c", "新华社记者 王鹏 摄"), ("p", P[24]), ("p", P[25]))
+    assert outline(articles(own))[1] == (TEA_TITLE[1], [
+        "paragraph:交口县冻绿叶药茶", "credit:新华社记者 王鹏", "paragraph:近日，交口县冻绿",
+        "paragraph:近年来，交口县因",
+    ])
+
+
 #: The 金融扶贫 story with two subheads set alike: a short line over a
 #: longer one.  The second stands over another story's text (the seed's
 #: 交易会 paragraphs), which reads nothing like the story above it.
@@ -914,6 +946,7 @@ RULE_TESTS = {
     "continuation": [test_body_reading_on_from_an_earlier_story_is_its_continuation,
                      test_continuation_switched_off_leaves_a_story_of_its_own],
     "photo_box": [test_foreign_caption_under_a_story_is_a_photo_story,
+                  test_photo_opening_a_body_is_a_story_of_its_own,
                   test_photo_box_switched_off_leaves_the_caption_in_the_story,
                   test_photo_story_under_its_own_byline_is_not_cut_from_it,
                   test_photo_story_with_a_one_paragraph_lead_is_not_cut_in_two,

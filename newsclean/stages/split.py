@@ -1221,6 +1221,10 @@ def _split_photo_box(unit: Unit, lexicon: Lexicon, grams: PageGrams,
     for k, block in enumerate(blocks):
         if block.kind is not Kind.CREDIT or k == 0 or not _PHOTO_CREDIT_RE.search(block.text):
             continue  # `版式设计：…`, `栏目投稿邮箱：…` credit no photo
+        if _opens_with_photo(blocks, k, lexicon, grams, config):
+            box = Unit(False, [b.with_kind(Kind.CAPTION, "split:photo_box") for b in blocks[:k]]
+                       + [block])
+            return [box, *_split_photo_box(Unit(False, blocks[k + 1 :]), lexicon, grams, config)]
         start = _caption_start(blocks, k, lexicon, grams, config)
         if start is None:
             continue
@@ -1240,6 +1244,25 @@ def _closes_story(block: Block) -> bool:
     `（本报内比都1月12日电）`, `（海军）`) is the last line of a story."""
     return any(rule in block.evidence
                for rule in ("segment:closing_dateline", "segment:closing_note"))
+
+
+def _opens_with_photo(blocks: list[Block], k: int, lexicon: Lexicon, grams: PageGrams,
+                      config: Config) -> bool:
+    """The unit opens with a photo's caption and its credit at ``k``, and the
+    text after the credit is another story's: its words are not the
+    caption's.  Corpus d004 prints the photo story `夜未央 灯如昼` (two caption
+    paragraphs, `常碧罗 邹 乐摄影报道（影像中国）`) right over the text of a
+    story whose title stands elsewhere on the page.  A story's own photo
+    under its title speaks of the story, and stays in it."""
+    lead = blocks[:k]
+    if k > config.max_caption_blocks or k + 1 >= len(blocks) or any(
+        b.kind not in (Kind.PARAGRAPH, Kind.CAPTION) or len(b.text) > config.max_caption_chars
+        for b in lead
+    ):
+        return False
+    caption = lexicon.vector(grams.of_joined([b.text for b in lead]))
+    rest = lexicon.vector(grams.of_joined([b.text for b in blocks[k + 1 :]]))
+    return cosine(caption, rest) < config.photo_box_cohesion
 
 
 def _caption_start(blocks: list[Block], k: int, lexicon: Lexicon, grams: PageGrams,
