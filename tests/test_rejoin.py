@@ -210,6 +210,36 @@ def test_box_label_is_no_fragment_of_the_title_over_it() -> None:
     assert "编者的话" in [block.text for block in page.blocks]
 
 
+NOTE_OVER_TITLE = [
+    "方的党的领导制度体系，把党的领导落",
+    "实到国家治理各领域各方面各环节。",
+    "（作者为中国社会科学院党组成",
+    "员、当代中国研究所所长，本报记者张",
+    "贺整理）",
+    "安徽亳州推进公检法重要岗位交流",
+    "人情牵绊少办事效率高",
+    "在安徽亳州蒙城县法院工作了24年",
+    "后，柏永生首次异地交流到谯城区法院",
+]
+
+
+def test_line_closing_a_bracket_opened_above_is_no_fragment() -> None:
+    """fragment_fill near miss, corpus d007: `贺整理）` and the title under it
+    would fill a printed line together, but `贺整理）` closes the note
+    `（作者为…` opened two lines above: the note ends there."""
+    texts = [block.text for block in rejoin_lines(NOTE_OVER_TITLE).blocks]
+    assert "安徽亳州推进公检法重要岗位交流" in texts
+    assert not any(text.endswith("贺整理）安徽亳州推进公检法重要岗位交流") for text in texts)
+
+
+@pytest.mark.parametrize(("text", "closes"), [
+    ("贺整理）", True), ("国）", True), ("国家治理体系具有多方面的显著优势）", True),
+    ("（据新华社电）", False), ("送爱进山区（影像中国）", False), ("《条例》以习近平", False),
+])
+def test_closes_bracket_above(text: str, closes: bool) -> None:
+    assert rejoin._closes_bracket_above(text) is closes
+
+
 def test_title_closing_on_a_quote_does_not_run_into_a_full_line() -> None:
     """runs_into_full_line takes a short punctuated line for a printed line's
     first piece; a title that closes on a quote with no clause in it is not

@@ -537,7 +537,17 @@ def _is_open_fragment(current: Piece, before: Piece, column: float, config: Conf
         return False
     if current.text.startswith("——") or before.text.startswith("——"):
         return False
+    if _closes_bracket_above(current.text):
+        return False  # `贺整理）` ends the note `（作者为…` opened lines above
     return not is_short(before.width, column, config) or before.ends_sentence
+
+
+def _closes_bracket_above(text: str) -> bool:
+    """``text`` ends on a bracket that a line above opened: the last line of a
+    bracketed note (`（作者为中国社会科学院党组成` / `…本报记者张` / `贺整理）`,
+    corpus d007), not a fragment of a longer printed line."""
+    opened = text.count("（") + text.count("(")
+    return text.endswith(("）", ")")) and text.count("）") + text.count(")") > opened
 
 
 def _fills_with(current: Piece, piece: Piece, before: Piece, column: float,
