@@ -240,6 +240,25 @@ def test_closes_bracket_above(text: str, closes: bool) -> None:
     assert rejoin._closes_bracket_above(text) is closes
 
 
+def test_short_line_does_not_run_into_a_dash_subheadline() -> None:
+    """runs_into_full_line near miss, corpus d008: `题教育·身边的初心使命）`
+    closes a title on a bracket, a cut runs_into_full_line would join to the
+    full line under it; but that line opens with `——`: the title's
+    subheadline, which stands alone (the caption under it opens the way text
+    opens)."""
+    page = rejoin_lines([
+        "大草原上的嘹亮回声。",
+        "白发仍少年 热血著文章（守初心 担使命 找差",
+        "距 抓落实·深入开展“不忘初心、牢记使命”主",
+        "题教育·身边的初心使命）",
+        "——追记内蒙古日报社原首席记者刘少华",
+        "1月12日，为期3天的北京丰台区青少年儿",
+        "童迎新春“娃娃庙会”在丰台区少年宫东",
+        "区落幕。",
+    ])
+    assert [block.lines for block in page.blocks] == [(1, 1), (2, 4), (5, 5), (6, 8)]
+
+
 def test_title_closing_on_a_quote_does_not_run_into_a_full_line() -> None:
     """runs_into_full_line takes a short punctuated line for a printed line's
     first piece; a title that closes on a quote with no clause in it is not

@@ -933,6 +933,8 @@ def _runs_on(left: Piece, right: Piece, column: float, config: Config) -> bool:
     the sentence (`“同志们，党和人民考验我们的时候` / `到了！”洛桑泽仁作战前动员。`)."""
     if left.text.startswith("——") and len(left.text) <= config.max_attribution_chars:
         return False  # `——习近平`: a dash and a name stand alone
+    if right.text.startswith("——") and not left.text.endswith("——"):
+        return False  # a short line over `——…` ends a title, over its subheadline
     if left.text[-1:] in MID_SENTENCE:
         return True
     if (
