@@ -104,7 +104,8 @@ def test_split_byline_cuts_the_byline_off_its_paragraph(text: str, byline: str) 
     ]
 
 
-@pytest.mark.parametrize("text", ["□实习记者王卫斌", "□本报记者郑红萍"])
+@pytest.mark.parametrize("text", ["□实习记者王卫斌", "□本报记者郑红萍", "本报记者郑红萍",
+                                  "记者王卫斌"])
 def test_split_byline_takes_a_whole_short_byline_line(text: str) -> None:
     assert [b.kind for b in segment.split_byline(block(text), Config())] == [Kind.BYLINE]
     assert [b.kind for b in segment.split_byline(block(text), OFF["byline_pattern"])] == [
@@ -118,6 +119,9 @@ def test_split_byline_takes_a_whole_short_byline_line(text: str) -> None:
         "本报电",  # no place, no reporter: not a byline
         "记者郭炳中摄",  # seed 000: a photo credit opens like a byline
         "本报电近日，副市长刘晋萍主持召开中心城区建设项目推进专题会。",
+        # corpus d018: the reporter is the sentence's subject, no byline
+        "记者13日从国务院政策例行吹风", "记者从交通运输部获悉", "记者日前从大庆油田",
+        "记者：《决定》指出",
     ],
 )
 def test_split_byline_near_misses_are_left_alone(text: str) -> None:
