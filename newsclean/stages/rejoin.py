@@ -20,7 +20,8 @@ them back into paragraphs takes these steps, each a named rule:
 
    Other line-break rules: ``indent_start`` (a full line ending a sentence,
    then one short by the indent), ``runs_into_full_line`` and
-   ``two_line_paragraph`` (a short first line goes on), ``wider_than_column``
+   ``two_line_paragraph`` (a short first line goes on), ``open_quote`` (a
+   short line leaving a quotation open goes on), ``wider_than_column``
    and ``title_after_sentence`` (titles set across columns), ``byline_start``,
    ``column_tag``, ``credit_line`` and ``bracketed_note`` (lines that stand
    alone, unless a word runs into a bracketed line: `…水环` / `境…断面（点位）`),
@@ -79,7 +80,8 @@ from ..text.cjk import (
 from ..text.lexicon import word_across
 
 RULES = (
-    "blank_line_style", "kinsoku", "open_bracket", "fragment_fill", "paragraph_end",
+    "blank_line_style", "kinsoku", "open_bracket", "open_quote", "fragment_fill",
+    "paragraph_end",
     "indent_start", "runs_into_full_line", "two_line_paragraph", "wider_than_column",
     "byline_start", "column_tag", "credit_line", "hyphenation", "prejoined_input",
     "title_after_sentence", "bracketed_note", "bracket_tail", "open_paragraph",
@@ -647,6 +649,8 @@ def paragraph_break(left: Piece, right: Piece, column: float, config: Config,
         return "paragraph_end"
     if _runs_on(left, right, column, config):
         return ""
+    if "open_quote" not in off and _leaves_quote_open(left):
+        return ""
     if "indent_runs_on" not in off and _indent_runs_on(left, right, after, column, config):
         return ""
     if "runs_into_near_full_line" not in off and _runs_into_near_full_line(
@@ -706,6 +710,15 @@ def _wider_than_next_line(left: Piece, right: Piece, after: Piece | None,
         and after.width < right.width
         and _less_than_indent(right, left, config)
     )
+
+
+def _leaves_quote_open(piece: Piece) -> bool:
+    """open_quote: a short line that opens a quotation and does not close it
+    (`“渤海镇玄武湖环境治理和开发问` / `题，已经搁置了十几年，…`, corpus d006)
+    goes on in the line under it: a title closes its quotes (`课堂搬现场“四步”
+    学习忙`), a paragraph's first line short by a narrow quote mark does not."""
+    text = piece.text
+    return text.count("“") > text.count("”")
 
 
 def _indent_runs_on(left: Piece, right: Piece, after: Piece | None, column: float,
