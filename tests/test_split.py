@@ -687,6 +687,34 @@ def test_title_under_a_tagged_title_is_another_story_title() -> None:
     assert split._accepts([tagged], dash)
 
 
+def roles_of(*groups: tuple[str, ...], config: Config = ON) -> list[str]:
+    """The kinds ``heading_blocks`` gives phrases of the lines in ``groups``."""
+    phrases = [split.Phrase(0, i, [Block(Kind.HEADLINE, line, (n, n)) for n, line in enumerate(g)])
+               for i, g in enumerate(groups)]
+    heading, _opening = split.heading_blocks(phrases, config)
+    return [f"{b.kind}:{b.text}" for b in heading]
+
+
+def test_title_set_larger_than_the_line_under_it_is_the_headline() -> None:
+    """larger_type, corpus d032: `铁路公安严厉打击倒卖车` / `票` wraps at eleven
+    cells, `破获倒票案件2782起缴获假火车` under it runs to fifteen: the first is
+    set larger, the headline, and the second its subheadline."""
+    title, deck = ("铁路公安严厉打击倒卖车", "票"), ("破获倒票案件2782起缴获假火车", "票12.1万余张")
+    assert roles_of(title, deck) == [
+        "headline:铁路公安严厉打击倒卖车票", "subheadline:破获倒票案件2782起缴获假火车票12.1万余张",
+    ]
+    assert roles_of(title, deck, config=off("larger_type")) == [
+        "kicker:铁路公安严厉打击倒卖车票", "headline:破获倒票案件2782起缴获假火车票12.1万余张",
+    ]
+
+
+def test_two_titles_on_a_line_each_stay_kicker_and_headline() -> None:
+    """Near miss: nothing wraps, so nothing tells the type sizes apart; the
+    usual 引题 + 主题 layout stands (`刘鹤会见…时表示` / `共同为…贡献力量`)."""
+    kicker, title = "刘鹤会见国际科技合作奖获奖外国专家时表示", "共同为中国发展、人类进步贡献力量"
+    assert roles_of((kicker,), (title,)) == [f"kicker:{kicker}", f"headline:{title}"]
+
+
 def test_a_title_further_from_a_byline_body_needs_its_words() -> None:
     """assign_headings, corpus: `杭州东站提升服务质量，满足旅客需求` / `暖服务+
     黑科技，出行舒心又便利` / `沈阳医保业务“掌上”办理` / byline: the middle title
@@ -953,6 +981,7 @@ RULE_TESTS = {
                   test_text_after_a_photo_under_a_signed_off_story_is_another_story],
     "jump_metadata": [test_dropped_jump_lines_say_where_a_story_goes_on,
                       test_jump_metadata_switched_off_records_nothing],
+    "larger_type": [test_title_set_larger_than_the_line_under_it_is_the_headline],
     "orphan_title": [test_title_no_body_took_cuts_the_body_above_it_in_two,
                      test_orphan_title_beside_a_photo_label_cuts_the_body_under_it,
                      test_orphan_title_switched_off_leaves_the_title_without_a_body],

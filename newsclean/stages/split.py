@@ -39,7 +39,8 @@ columns may be cut by another's.  ``split_page`` runs these steps in order:
    that halves for each phrase between it and the body, and assigned
    greedily: a body takes consecutive phrases of one group, no body two
    headings; a photo label (`图片报道`) goes to a picture and alone.  Phrases
-   of one body become kicker, headline and subheadline.  A heading no body
+   of one body become kicker, headline and subheadline (``larger_type``: of
+   two plain ones, the one set larger is the headline).  A heading no body
    took cuts the body next to it (or one whose head or tail it names) where
    its words begin and the two parts stop reading alike, and the headings
    are assigned again (``orphan_title``): a story set under another with no
@@ -81,7 +82,7 @@ RULES = (
     "strong_heading", "heading_model", "titles_stories_above", "rejudge_after_demotion",
     "assign_headings", "section_label", "jump_join",
     "continuation", "photo_box", "text_under_title", "jump_metadata", "orphan_title",
-    "parallel_subheads",
+    "parallel_subheads", "larger_type",
 )
 
 HEADING_CANDIDATES = frozenset({Kind.HEADLINE, Kind.KICKER, Kind.SUBHEADLINE})
@@ -913,7 +914,7 @@ def heading_blocks(phrases: list[Phrase], config: Config) -> tuple[tuple[Block, 
         subheads = tuple(_phrase_block(p, Kind.SUBHEAD, "split:section_label")
                          for p in phrases[1:])
         return (label,), subheads
-    roles = _roles(phrases)
+    roles = _roles(phrases, config)
     return tuple(_phrase_block(p, kind, "split:assign_headings")
                  for p, kind in zip(phrases, roles)), ()
 
@@ -925,13 +926,14 @@ def _phrase_block(phrase: Phrase, kind: Kind, rule: str) -> Block:
     return Block(kind, text, span, evidence + (rule,))
 
 
-def _roles(phrases: list[Phrase]) -> list[Kind]:
+def _roles(phrases: list[Phrase], config: Config) -> list[Kind]:
     """Kicker, headline, subheadline of one story's phrases, in print order.
 
     A phrase opening with `——` is a subheadline; a phrase closing on a column
     tag `（代表之声）` is the headline (a phrase after it is its subheadline);
-    otherwise the last phrase is the headline and those above it kickers, the
-    usual 引题 + 主题 layout."""
+    of two plain phrases, the first is the headline when it is set larger
+    (``larger_type``); otherwise the last phrase is the headline and those
+    above it kickers, the usual 引题 + 主题 layout."""
     if not phrases:
         return []
     roles = [Kind.KICKER] * len(phrases)
@@ -943,6 +945,11 @@ def _roles(phrases: list[Phrase]) -> list[Kind]:
         return [Kind.HEADLINE] + [Kind.SUBHEADLINE] * (len(phrases) - 1)
     tagged = [i for i in main if TITLE_WITH_TAG_RE.search(phrases[i].text())]
     headline = tagged[0] if tagged else main[-1]
+    if (
+        not tagged and len(main) == 2 and config.rule_enabled("larger_type")
+        and _set_larger(phrases[main[0]], phrases[main[1]])
+    ):
+        headline = main[0]
     if any(dashed) and not tagged:
         headline = max((i for i in main if i < dashed.index(True)), default=main[-1])
     for i in range(len(phrases)):
@@ -951,6 +958,19 @@ def _roles(phrases: list[Phrase]) -> list[Kind]:
         elif dashed[i] or i > headline:
             roles[i] = Kind.SUBHEADLINE
     return roles
+
+
+def _set_larger(first: Phrase, second: Phrase) -> bool:
+    """larger_type: ``first`` is set in larger type than ``second`` below it:
+    it wraps at fewer cells a line than ``second`` runs to (`铁路公安严厉打击倒卖车` /
+    `票` over `破获倒票案件2782起缴获假火车` / `票12.1万余张`, corpus d032).  The
+    main title is the larger, so ``first`` is the headline and ``second`` its
+    subheadline, not a kicker over a headline."""
+    if len(first.blocks) < 2:
+        return False
+    wrap = cells(first.blocks[0].text)
+    other = cells(second.blocks[0].text) if len(second.blocks) > 1 else cells(second.text())
+    return other > wrap + 1
 
 
 # --- assembly -------------------------------------------------------------------
