@@ -137,6 +137,8 @@ def main() -> None:
                         help="probability under which a heading is demoted, for --eval")
     parser.add_argument("--l2", type=float, default=0.01)
     parser.add_argument("--dry-run", action="store_true", help="cross-validate only")
+    parser.add_argument("--drop", action="append", default=[], metavar="FEATURE",
+                        help="leave a feature out (repeatable), to measure what it adds")
     parser.add_argument("--eval", action="store_true",
                         help="also run newsclean's eval on each held-out fold (slow)")
     args = parser.parse_args()
@@ -144,7 +146,7 @@ def main() -> None:
     pages = corpus_pages(args.folders) + synthetic_pages(args.synthetic)
     by_page = [(name, page_rows(text, gold, config)) for name, text, gold in pages]
     evaluated: list[dict] = []
-    names = sorted({k for _n, rows in by_page for f, _l in rows for k in f})
+    names = sorted({k for _n, rows in by_page for f, _l in rows for k in f} - set(args.drop))
     ids = sorted({re.sub(r"\..*", "", name) for name, _rows in by_page})
     random.Random(0).shuffle(ids)
     for fold_index in range(args.folds):
