@@ -277,6 +277,13 @@ def test_a_two_line_subhead_keeps_both_lines_as_subheads() -> None:
     assert demoted("放宽准入", "企业迎来新机遇") == ["subhead:放宽准入", "subhead:企业迎来新机遇"]
 
 
+def test_a_subhead_may_list_with_dunhao() -> None:
+    """corpus d025: `展品可听、可摸、可操作`: `、` lists within a subhead; a
+    comma would make the line a paragraph's."""
+    assert demoted("展品可听、可摸、可操作") == ["subhead:展品可听、可摸、可操作"]
+    assert demoted("展品可听，可摸") == ["paragraph:展品可听，可摸"]
+
+
 def test_a_subhead_over_a_paragraph_line_left_alone() -> None:
     """The line under a subhead that carries punctuation, or runs longer than a
     subhead, is a paragraph's first line (corpus d007, d010)."""

@@ -734,6 +734,10 @@ def _demote(unit: Unit, before: Unit, config: Config) -> list[Block]:
     ]
 
 
+#: Punctuation no subhead line holds; `、` lists in one (`展品可听、可摸、可操作`).
+_SUBHEAD_STOP_RE = re.compile(r"[，。；：？！,;:?!]")
+
+
 def _subhead_lines(unit: Unit, before: Unit, config: Config) -> int:
     """How many leading lines of demoted ``unit`` are subheads: short lines
     without punctuation after a sentence end, when every line after them has
@@ -742,7 +746,7 @@ def _subhead_lines(unit: Unit, before: Unit, config: Config) -> int:
         return 0
     heads = 0
     for block in unit.blocks:
-        if len(block.text) > config.max_subhead_chars or CLAUSE_PUNCT_RE.search(block.text):
+        if len(block.text) > config.max_subhead_chars or _SUBHEAD_STOP_RE.search(block.text):
             break
         heads += 1
     return heads
