@@ -740,8 +740,8 @@ _SUBHEAD_STOP_RE = re.compile(r"[，。；：？！,;:?!]")
 
 def _subhead_lines(unit: Unit, before: Unit, config: Config) -> int:
     """How many leading lines of demoted ``unit`` are subheads: short lines
-    without punctuation after a sentence end, when every line after them has
-    punctuation (so none of them is a paragraph's first line)."""
+    without punctuation after a sentence end.  The first line that is longer
+    or punctuated is a paragraph's first line, and so is every line after it."""
     if not ends_sentence(before.blocks[-1].text):
         return 0
     heads = 0
