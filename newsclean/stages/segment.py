@@ -259,27 +259,30 @@ def heading_lines(block: Block, line_text: dict[int, str], config: Config) -> li
 
 
 def _back_to_text_after_a_sentence(
-    blocks: list[Block], rule: str, is_case: Callable[[Block, Block], bool], config: Config
+    blocks: list[Block], rule: str, is_case: Callable[[Block, Block], bool], config: Config,
+    kind: Kind = Kind.PARAGRAPH,
 ) -> list[Block]:
-    """Give a block back to the story's text when it follows a sentence end
-    and ``is_case(block, previous)`` says it is the rule's case."""
+    """Give a block back to the story's text (as ``kind``) when it follows a
+    sentence end and ``is_case(block, previous)`` says it is the rule's case."""
     if not config.rule_enabled(rule):
         return blocks
     out = list(blocks)
     for i in range(1, len(out)):
         if ends_sentence(out[i - 1].text) and is_case(out[i], out[i - 1]):
-            out[i] = out[i].with_kind(Kind.PARAGRAPH, f"segment:{rule}")
+            out[i] = out[i].with_kind(kind, f"segment:{rule}")
     return out
 
 
 def mark_attributions(blocks: list[Block], config: Config) -> list[Block]:
     """dash_attribution: `——习近平` under a quoted or cited sentence names who
-    said it; it is part of the text, not a subheadline."""
+    said it, and `——编者` signs an editor's note; either is part of the story,
+    not a subheadline.  It is set apart like an in-story subhead, and the
+    gold calls it one (all five in the corpus)."""
     return _back_to_text_after_a_sentence(
         blocks, "dash_attribution",
         lambda block, _previous: block.kind is Kind.SUBHEADLINE
         and bool(_ATTRIBUTION_RE.match(block.text)),
-        config,
+        config, Kind.SUBHEAD,
     )
 
 
