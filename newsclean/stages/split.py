@@ -1246,14 +1246,12 @@ def _split_photo_box(unit: Unit, lexicon: Lexicon, grams: PageGrams,
         if block.kind is not Kind.CREDIT or k == 0 or not _PHOTO_CREDIT_RE.search(block.text):
             continue  # `版式设计：…`, `栏目投稿邮箱：…` credit no photo
         if _opens_with_photo(blocks, k, lexicon, grams, config):
-            box = Unit(False, [b.with_kind(Kind.CAPTION, "split:photo_box") for b in blocks[:k]]
-                       + [block])
-            return [box, *_split_photo_box(Unit(False, blocks[k + 1 :]), lexicon, grams, config)]
+            after = _split_photo_box(Unit(False, blocks[k + 1 :]), lexicon, grams, config)
+            return [_photo_box(blocks[:k], block), *after]
         start = _caption_start(blocks, k, lexicon, grams, config)
         if start is None:
             continue
-        box = Unit(False, [b.with_kind(Kind.CAPTION, "split:photo_box") for b in blocks[start:k]]
-                   + [block])
+        box = _photo_box(blocks[start:k], block)
         if _closes_story(blocks[start - 1]) and k + 1 < len(blocks):
             # `（作者为…）` signed the story off: the text after the photo is another's.
             after = _split_photo_box(Unit(False, blocks[k + 1 :]), lexicon, grams, config)
@@ -1261,6 +1259,11 @@ def _split_photo_box(unit: Unit, lexicon: Lexicon, grams: PageGrams,
         rest = Unit(False, blocks[:start] + blocks[k + 1 :])
         return [*_split_photo_box(rest, lexicon, grams, config), box]
     return [unit]
+
+
+def _photo_box(captions: list[Block], credit: Block) -> Unit:
+    """A photo story of its own: the caption blocks and the credit under them."""
+    return Unit(False, [b.with_kind(Kind.CAPTION, "split:photo_box") for b in captions] + [credit])
 
 
 def _closes_story(block: Block) -> bool:
@@ -1370,8 +1373,10 @@ def split_for_orphan_titles(units: list[Unit], taken: dict[int, list[Phrase]], c
     owned = {id(block) for phrases in taken.values() for phrase in phrases
              for block in phrase.blocks}
     for pos, unit in enumerate(units):
+        if not unit.is_heading:
+            continue
         orphan = [block for block in unit.blocks if id(block) not in owned]
-        if not unit.is_heading or not orphan:
+        if not orphan:
             continue
         best = _best_orphan_cut(units, pos, Unit(True, orphan), taken, config, lexicons)
         if best is not None:
@@ -1387,11 +1392,11 @@ def split_for_orphan_titles(units: list[Unit], taken: dict[int, list[Phrase]], c
 def _best_orphan_cut(units: list[Unit], pos: int, title: Unit, taken: dict[int, list[Phrase]],
                      config: Config, lexicons: BodyLexicons) -> tuple[int, int] | None:
     """The body and the cut in it that suit the orphan ``title`` (of heading
-    group ``units[pos]``) best.  Its neighbours first (the body over it: its story is that body's
-    tail; the body under it: the head); failing them, any body on the page
-    whose head or tail the title names (`五峰县改造生态补水工程`, printed at the
-    page's foot, two stories after its own), on ``min_heading_score`` of its
-    words."""
+    group ``units[pos]``) best.  Its neighbours first (the body over it: its
+    story is that body's tail; the body under it: the head); failing them,
+    any body on the page whose head or tail the title names (`五峰县改造生态补水
+    工程`, printed at the page's foot, two stories after its own), on
+    ``min_heading_score`` of its words."""
     near = [(pos - 1, True), (pos + 1, False)]
     far = [(body, tail) for body in range(len(units)) if abs(body - pos) > 1
            for tail in (True, False)]
