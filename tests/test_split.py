@@ -923,6 +923,35 @@ def test_a_story_keeps_its_own_photo_under_its_title() -> None:
     ])
 
 
+#: Corpus d003/d006/d022: the 耕地 story, then the 药茶 story's text with
+#: neither a heading nor a byline between them.
+TWO_STORIES_UNMARKED = page(LAND_HEAD, LAND_BYLINE, ("p", P[15]), ("p", P[16]), ("p", P[17]),
+                            ("p", P[24]), ("p", P[25]), ("p", P[26]))
+
+
+def test_text_that_shares_no_words_with_the_story_above_is_another_story() -> None:
+    """topic_shift: the 药茶 paragraphs share almost no words with the 耕地
+    story above them: an untitled story of their own, nothing lost."""
+    assert outline(articles(TWO_STORIES_UNMARKED)) == [
+        (LAND_HEAD[1], ["paragraph:近日，全省农村乱", "paragraph:会议指出，开展农",
+                        "paragraph:会议强调，各级各"]),
+        ("", ["paragraph:近日，交口县冻绿", "paragraph:近年来，交口县因",
+              "paragraph:下一步，交口县将"]),
+    ]
+    assert len(articles(TWO_STORIES_UNMARKED, off("topic_shift"))) == 1
+
+
+def test_one_story_whose_sections_change_subject_is_not_cut() -> None:
+    """Near miss: the 金融扶贫 story moves from 转贷资金 to 乡村振兴贷 to
+    保险, and the 电商 story from 目录库 to 快递, but each part shares the
+    story's words with the rest."""
+    finance = page(FINANCE_HEAD, FINANCE_BYLINE, *[("p", P[i]) for i in range(6)])
+    shop = page(("h", "我市电商产业发展如火如荼"), ("b", "本报讯（记者梁瑜）"),
+                *[("p", P[i]) for i in range(6, 12)])
+    assert len(articles(finance)) == 1
+    assert len(articles(shop)) == 1
+
+
 #: The 金融扶贫 story with two subheads set alike: a short line over a
 #: longer one.  The second stands over another story's text (the seed's
 #: 交易会 paragraphs), which reads nothing like the story above it.
@@ -989,6 +1018,7 @@ RULE_TESTS = {
     "jump_metadata": [test_dropped_jump_lines_say_where_a_story_goes_on,
                       test_jump_metadata_switched_off_records_nothing],
     "larger_type": [test_title_set_larger_than_the_line_under_it_is_the_headline],
+    "topic_shift": [test_text_that_shares_no_words_with_the_story_above_is_another_story],
     "orphan_title": [test_title_no_body_took_cuts_the_body_above_it_in_two,
                      test_orphan_title_beside_a_photo_label_cuts_the_body_under_it,
                      test_orphan_title_switched_off_leaves_the_title_without_a_body],

@@ -44,7 +44,9 @@ columns may be cut by another's.  ``split_page`` runs these steps in order:
    took cuts the body next to it (or one whose head or tail it names) where
    its words begin and the two parts stop reading alike, and the headings
    are assigned again (``orphan_title``): a story set under another with no
-   heading between them, its headline printed under it.
+   heading between them, its headline printed under it.  A body whose text
+   above and below a paragraph break shares almost no words is cut there
+   too (``topic_shift``): a story under another with no heading at all.
 8. ``build_articles`` and ``attach_jumps`` (``jump_metadata``).
 
 Nothing is dropped: a body with no heading is an article with an empty
@@ -58,6 +60,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
+from itertools import accumulate
 from pathlib import Path
 
 from ..config import Config
@@ -82,7 +85,7 @@ RULES = (
     "strong_heading", "heading_model", "titles_stories_above", "rejudge_after_demotion",
     "assign_headings", "section_label", "jump_join",
     "continuation", "photo_box", "text_under_title", "jump_metadata", "orphan_title",
-    "parallel_subheads", "larger_type",
+    "parallel_subheads", "larger_type", "topic_shift",
 )
 
 HEADING_CANDIDATES = frozenset({Kind.HEADLINE, Kind.KICKER, Kind.SUBHEADLINE})
@@ -1456,6 +1459,55 @@ def _orphan_cut(units: list[Unit], body: int, title: Unit, tail: bool, own: list
     return best
 
 
+def split_at_topic_shifts(units: list[Unit], taken: dict[int, list[Phrase]], config: Config,
+                          lexicons: BodyLexicons) -> tuple[list[Unit], dict[int, list[Phrase]]]:
+    """topic_shift: a body whose text above a paragraph break and below it
+    share almost no words is two stories printed one under the other with no
+    heading between them (corpus d022: the 173-character 李克强 dispatch, then
+    an untitled piece on 十八洞村, `“神仙过的日子也就是这样了！”…`).  The body is
+    cut at the break where the two sides read least alike, and the headings
+    are assigned again, each to the part its words name."""
+    if not config.rule_enabled("topic_shift"):
+        return units, taken
+    lexicon = lexicons.of(units)
+    for pos, unit in enumerate(units):
+        cut = None if unit.is_heading else _topic_cut(unit.blocks, lexicon, lexicons.grams, config)
+        if cut is not None:
+            parts = [Unit(False, unit.blocks[:cut]), Unit(False, unit.blocks[cut:])]
+            units = units[:pos] + parts + units[pos + 1:]
+            return split_at_topic_shifts(
+                units, assign_headings(units, config, lexicons), config, lexicons
+            )
+    return units, taken
+
+
+def _topic_cut(blocks: list[Block], lexicon: Lexicon, grams: PageGrams,
+               config: Config) -> int | None:
+    """The paragraph break of ``blocks`` where the text above and the text
+    below read least alike, under ``topic_shift_cohesion``, each side keeping
+    ``orphan_min_chars``; None if there is none.  The two paragraphs each
+    side of a break are compared first (``topic_shift_local``): vectors of
+    the whole sides cost most, and few breaks need them."""
+    texts = [block.text for block in blocks]
+    above = list(accumulate(map(len, texts)))
+    best: tuple[float, int] | None = None
+    for cut in range(1, len(blocks)):
+        if (
+            blocks[cut].kind is not Kind.PARAGRAPH
+            or min(above[cut - 1], above[-1] - above[cut - 1]) < config.orphan_min_chars
+        ):
+            continue
+        near = cosine(lexicon.vector(grams.of_joined(texts[max(0, cut - 2):cut])),
+                      lexicon.vector(grams.of_joined(texts[cut:cut + 2])))
+        if near >= config.topic_shift_local:
+            continue
+        whole = cosine(lexicon.vector(grams.of_joined(texts[:cut])),
+                       lexicon.vector(grams.of_joined(texts[cut:])))
+        if whole < config.topic_shift_cohesion and (best is None or whole < best[0]):
+            best = (whole, cut)
+    return None if best is None else best[1]
+
+
 def split_page(page: Page, config: Config) -> tuple[Article, ...]:
     lexicons = BodyLexicons()
     units = build_units(page.current_blocks())
@@ -1467,6 +1519,7 @@ def split_page(page: Page, config: Config) -> tuple[Article, ...]:
     units = return_text_under_titles(units, config)
     taken = assign_headings(units, config, lexicons)
     units, taken = split_for_orphan_titles(units, taken, config, lexicons)
+    units, taken = split_at_topic_shifts(units, taken, config, lexicons)
     articles = build_articles(units, taken, config)
     return tuple(attach_jumps(articles, page, config))
 
