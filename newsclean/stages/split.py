@@ -1490,6 +1490,15 @@ def _topic_cut(blocks: list[Block], lexicon: Lexicon, grams: PageGrams,
     the whole sides cost most, and few breaks need them."""
     texts = [block.text for block in blocks]
     above = list(accumulate(map(len, texts)))
+    windows: dict[tuple[int, int], Vector] = {}
+
+    def window(start: int, end: int) -> Vector:
+        """A run of paragraphs' vector: the two under one break are the two
+        over the break two paragraphs down, made once for both."""
+        if (start, end) not in windows:
+            windows[start, end] = lexicon.vector(grams.of_joined(texts[start:end]))
+        return windows[start, end]
+
     best: tuple[float, int] | None = None
     for cut in range(1, len(blocks)):
         if (
@@ -1497,8 +1506,7 @@ def _topic_cut(blocks: list[Block], lexicon: Lexicon, grams: PageGrams,
             or min(above[cut - 1], above[-1] - above[cut - 1]) < config.orphan_min_chars
         ):
             continue
-        near = cosine(lexicon.vector(grams.of_joined(texts[max(0, cut - 2):cut])),
-                      lexicon.vector(grams.of_joined(texts[cut:cut + 2])))
+        near = cosine(window(max(0, cut - 2), cut), window(cut, min(cut + 2, len(texts))))
         if near >= config.topic_shift_local:
             continue
         whole = cosine(lexicon.vector(grams.of_joined(texts[:cut])),
