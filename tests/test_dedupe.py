@@ -351,3 +351,38 @@ def test_line_start_pass_finds_a_whole_line_jump_note() -> None:
     assert [(item.why, item.text, item.lines) for item in page.dropped] == [
         ("jump-line", "转第3版", (2, 2))
     ]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "first"),
+    [
+        (r"第\s*[0-9]+\s*版", "第"),
+        (r"(?:星期|礼拜)[一二]", "星礼"),
+        (r"(?:[0-9]{4}\s*年)?[0-9]{1,2}\s*月", "0-9"),
+        (r"(?=[ab])(?:ab|b)", "ab"),
+        (r"^\s*(?:下|上)?转", r"\s上下转"),
+        (r"[a-c-]+", r"\-a-c"),
+        (r"a?", None),  # may match empty: any line may start with it
+        (r".x", None),
+        (r"[^a]x", None),
+        (r"(?i)a", None),
+        (r"(a)\1", "a"),
+    ],
+)
+def test_first_characters_of_a_pattern(pattern: str, first: str | None) -> None:
+    """The guard of the line-start pass: the characters a match can begin with,
+    or None when the parse tree leaves it unsure."""
+    assert dedupe._first_chars(re.compile(pattern)) == first
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="第版星期礼拜一年月日 -—0123456789aI|", max_size=12))
+def test_a_furniture_token_begins_with_a_first_character(text: str) -> None:
+    """Every line that begins with a furniture token passes the guard that the
+    line-start pass puts before the tokens."""
+    tokens = dedupe._furniture_tokens(())
+    assert tokens.any_token is not None
+    first = dedupe._first_chars(tokens.any_token)
+    assert first is not None
+    if tokens.any_token.match(text):
+        assert re.match(f"[{first}]", text)
