@@ -7,6 +7,8 @@ the hits: a space there carries meaning and must survive.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsclean.config import Config
 from newsclean.model import page_from_text
@@ -196,3 +198,26 @@ def test_seed_page_keeps_no_justification_spacing(sample_text: str) -> None:
     spaced_han = re.compile(f"[{HAN}] [{HAN}]")
     assert "贫 攻 坚" in sample_text or spaced_han.search(sample_text)
     assert not any(spaced_han.search(line.text) for line in result.lines)
+
+
+# --- the one-pass forms agree with the rules as first written --------------------
+
+SPACED_ALPHABET = "贫攻坚，。（）“月日 aZ09.,;:!?%-+\u3000\u00a0\t"
+
+
+def justification_in_two_passes(text: str) -> str:
+    """remove_justification_spaces as first written: the spaces before an ASCII
+    mark, then the spaces between Chinese text and anything but a Latin pair."""
+    import re
+
+    from newsclean.text.cjk import CJK
+
+    tight, loose = f"[{CJK}]", r"[0-9A-Za-z.,;:!?%()\[\]'\"+\-]"
+    text = re.sub(f" (?<=[{CJK}0-9] ) *(?=[,.;:!?%])", "", text)
+    return re.sub(f" (?<={tight} ) *(?={tight}|{loose})| (?<={loose} ) *(?={tight})", "", text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=SPACED_ALPHABET, max_size=30))
+def test_one_pass_removes_the_spaces_two_passes_did(text: str) -> None:
+    assert remove_justification_spaces(text) == justification_in_two_passes(text)

@@ -34,15 +34,19 @@ _ODD_OR_ZERO_RE = re.compile(r"[\t\u00a0\u1680\u2000-\u200d\u202f\u205f\u2060\u3
 # the other side anything but a Latin letter pair (those keep their space).
 _TIGHT = f"[{CJK}]"
 _LOOSE = r"[0-9A-Za-z.,;:!?%()\[\]'\"+\-]"
-# Each pattern opens with the space itself, the character before it checked
+# An ASCII mark keeps no typesetting space before it after Chinese text or a
+# number: `2015年以来 ,全市` -> `2015年以来,全市` (after Chinese text the first
+# alternative already says so, the third adds the number).
+# Each alternative opens with the space itself, the character before it checked
 # behind (`(?<=X) +` written ` (?<=X ) *`): the engine then skips to the next
 # space instead of trying the character class at every position of the line.
+# A run of spaces goes or stays whole (only its first space has a character
+# other than a space behind it), so one pass does what a pass for the marks
+# followed by one for the rest did.
 _JUSTIFICATION_RE = re.compile(
     f" (?<={_TIGHT} ) *(?={_TIGHT}|{_LOOSE})| (?<={_LOOSE} ) *(?={_TIGHT})"
+    r"| (?<=[0-9] ) *(?=[,.;:!?%])"
 )
-# An ASCII mark keeps no typesetting space before it after Chinese text:
-# `2015年以来 ,全市` -> `2015年以来,全市`.
-_SPACE_BEFORE_ASCII_PUNCT_RE = re.compile(f" (?<=[{CJK}0-9] ) *(?=[,.;:!?%])")
 
 
 def unify_spaces(text: str) -> str:
@@ -59,7 +63,6 @@ def remove_justification_spaces(text: str) -> str:
     """Delete spaces that touch Chinese text on one side and are not between
     two Latin words or numbers: `贫 攻 坚` -> `贫攻坚`, `全市 13 个` -> `全市13个`,
     while `COVID 19` and `iPhone 12 Pro` keep theirs."""
-    text = _SPACE_BEFORE_ASCII_PUNCT_RE.sub("", text)
     return _JUSTIFICATION_RE.sub("", text)
 
 
