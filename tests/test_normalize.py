@@ -221,3 +221,15 @@ def justification_in_two_passes(text: str) -> str:
 @given(st.text(alphabet=SPACED_ALPHABET, max_size=30))
 def test_one_pass_removes_the_spaces_two_passes_did(text: str) -> None:
     assert remove_justification_spaces(text) == justification_in_two_passes(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=SPACED_ALPHABET, max_size=30), st.integers(min_value=-1, max_value=6))
+def test_counting_gaps_up_to_the_threshold_agrees_with_counting_all(
+    text: str, needed: int
+) -> None:
+    """is_letter_spaced stops counting at ``min_letter_spaced_gaps``: it answers
+    as counting every gap and every spaced gap does."""
+    config = Config(min_letter_spaced_gaps=needed)
+    gaps, spaced = normalize.spaced_gaps(text.strip())
+    assert is_letter_spaced(text, config) == (gaps >= needed and spaced == gaps)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from itertools import compress
+from itertools import compress, islice
 from operator import attrgetter
 
 from ..config import Config
@@ -79,6 +79,9 @@ _WORD_PAIR_RE = re.compile(f"{_WORD_CHAR}(?=( *){_WORD_CHAR})")
 #: A gap with no space in it: two units side by side, not both of one number
 #: or Latin word.
 _UNSPACED_GAP_RE = re.compile(f"(?!{_WORD_CHAR}{_WORD_CHAR}){_UNIT}{_UNIT}")
+#: The first unit of a gap: a pair of :data:`_PAIR_RE` that is not one of
+#: :data:`_WORD_PAIR_RE`.
+_GAP_RE = re.compile(f"(?!{_WORD_CHAR} *{_WORD_CHAR}){_UNIT}(?= *{_UNIT})")
 
 
 def spaced_gaps(text: str) -> tuple[int, int]:
@@ -99,12 +102,13 @@ def is_letter_spaced(text: str, config: Config) -> bool:
     `9 月 26 日 ，首 届 山 西（吕`), not a word space in a title (`夜未央 灯如昼`)
     or a spaced name (`徐 昱`).  Call it on text whose odd spaces are unified.
     A gap with no space settles it at once: most lines have one early on,
-    and need not be counted."""
+    and need not be counted.  Without one every gap is spaced, so only
+    whether there are enough is left: the gaps are counted up to that."""
     text = text.strip()
     if _UNSPACED_GAP_RE.search(text):
         return False  # spaced < gaps
-    gaps, spaced = spaced_gaps(text)
-    return gaps >= config.min_letter_spaced_gaps and spaced == gaps
+    needed = config.min_letter_spaced_gaps
+    return needed <= 0 or next(islice(_GAP_RE.finditer(text), needed - 1, None), None) is not None
 
 
 _NEEDS_WORK_RE = re.compile(r"[\s\u00a0\u1680\u2000-\u200d\u202f\u205f\u2060\u3000\ufeff]")
