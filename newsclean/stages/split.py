@@ -293,7 +293,7 @@ class PageLexicon:
 
     units: list[Unit]
     config: Config
-    grams: list[Counter[str]]
+    grams: list[Counter[int]]
     lexicon: Lexicon
     #: Positions of the body units.
     bodies: list[int] = field(default_factory=list)
@@ -319,7 +319,7 @@ class PageLexicon:
         return _body_text(self.units, self.lexicons)
 
     @cached_property
-    def _holders(self) -> dict[str, list[int]]:
+    def _holders(self) -> dict[int, list[int]]:
         """Bigram -> positions of the bodies that hold it; filled for the
         bigrams of heading groups when first needed, for any other when first
         asked for."""
@@ -332,14 +332,14 @@ class PageLexicon:
             self._vectors[i] = self.lexicon.vector(self.grams[i])
         return self._vectors[i]
 
-    def holders(self, gram: str) -> list[int]:
+    def holders(self, gram: int) -> list[int]:
         """Positions of the bodies whose bigrams include ``gram``."""
         holders = self._holders
         if gram not in holders:
             holders[gram] = [i for i in self.bodies if gram in self.grams[i]]
         return holders[gram]
 
-    def coverages(self, weighted: dict[str, float]) -> dict[int, float]:
+    def coverages(self, weighted: dict[int, float]) -> dict[int, float]:
         """:meth:`Lexicon.coverage` of ``weighted`` in each body, by position.
 
         Each body's found weights are gathered through :meth:`holders` in the
@@ -366,17 +366,17 @@ class PageLexicon:
         return cls(units, config, grams, lexicons.of(units), bodies, lexicons)
 
 
-def _heading_gram_holders(units: list[Unit], grams: list[Counter[str]],
-                          bodies: list[int]) -> dict[str, list[int]]:
+def _heading_gram_holders(units: list[Unit], grams: list[Counter[int]],
+                          bodies: list[int]) -> dict[int, list[int]]:
     """For each bigram of a heading group, the bodies that hold it: one set
     intersection per body instead of one lookup per heading, gram and body.
     (``keys() & set`` walks the smaller side, the headings' few bigrams;
     ``set.intersection`` walked every bigram of the body.)"""
-    heading_grams: set[str] = set()
+    heading_grams: set[int] = set()
     for i, unit in enumerate(units):
         if unit.is_heading:
             heading_grams.update(grams[i])
-    holders: dict[str, list[int]] = {gram: [] for gram in heading_grams}
+    holders: dict[int, list[int]] = {gram: [] for gram in heading_grams}
     for i in bodies:
         for gram in grams[i].keys() & heading_grams:
             holders[gram].append(i)
@@ -715,7 +715,7 @@ def _is_weak(unit: Unit, before: Unit, after: Unit, lexicon: Lexicon, config: Co
 
 
 def _reads_on(before: Vector, after: Vector, unit: Unit, lexicon: Lexicon,
-              after_grams: Counter[str], config: Config) -> bool:
+              after_grams: Counter[int], config: Config) -> bool:
     if cosine(before, after) >= config.subhead_cohesion:
         return True
     single = len(unit.blocks) == 1
