@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsclean.config import Config
-from newsclean.model import page_from_text
+from newsclean.model import Line, page_from_text
 from newsclean.stages import normalize
 from newsclean.stages.normalize import (
     RULES,
@@ -233,3 +233,17 @@ def test_counting_gaps_up_to_the_threshold_agrees_with_counting_all(
     config = Config(min_letter_spaced_gaps=needed)
     gaps, spaced = normalize.spaced_gaps(text.strip())
     assert is_letter_spaced(text, config) == (gaps >= needed and spaced == gaps)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=SPACED_ALPHABET + "\u200b\n", max_size=20), max_size=6),
+       st.sampled_from([(), ("unify_spaces",), ("letter_spacing",), RULES]))
+def test_lines_tidied_together_come_out_as_tidied_one_by_one(
+    texts: list[str], disabled: tuple[str, ...]
+) -> None:
+    """No substitution reaches across the newlines that join the lines; a line
+    holding a newline itself sends them all one by one."""
+    config = Config(disabled_rules=frozenset(disabled), min_letter_spaced_gaps=2)
+    lines = [Line(number, text) for number, text in enumerate(texts, 1)]
+    together = normalize._normalize_together(lines, config)
+    assert together == [normalize.normalize(line, config) for line in lines]
