@@ -236,7 +236,7 @@ def test_counting_gaps_up_to_the_threshold_agrees_with_counting_all(
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.text(alphabet=SPACED_ALPHABET + "\u200b\n", max_size=20), max_size=6),
+@given(st.lists(st.text(alphabet=SPACED_ALPHABET + "\u200b\xad\n", max_size=20), max_size=6),
        st.sampled_from([(), ("unify_spaces",), ("letter_spacing",), RULES]))
 def test_lines_tidied_together_come_out_as_tidied_one_by_one(
     texts: list[str], disabled: tuple[str, ...]
@@ -247,3 +247,11 @@ def test_lines_tidied_together_come_out_as_tidied_one_by_one(
     lines = [Line(number, text) for number, text in enumerate(texts, 1)]
     together = normalize._normalize_together(lines, config)
     assert together == [normalize.normalize(line, config) for line in lines]
+
+
+def test_every_space_but_the_plain_one_is_unprintable() -> None:
+    """The stage looks only at lines with a plain space or an unprintable
+    character: every other character that gives a line work must be one."""
+    chars = map(chr, range(0x110000))
+    needs_work = [char for char in chars if normalize._NEEDS_WORK_RE.match(char)]
+    assert all(char == " " or not char.isprintable() for char in needs_work)
