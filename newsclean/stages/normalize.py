@@ -158,8 +158,11 @@ def _with_text(line: Line, text: str, unified: str, config: Config) -> Line:
 
 def _normalize_together(lines: list[Line], config: Config) -> list[Line]:
     """:func:`normalize` of each line, each substitution made once over the
-    lines joined by newlines rather than once a line: no pattern matches a
-    newline or looks past one, as none looks past the ends of a line."""
+    lines joined by newlines rather than once a line.  Sound because no
+    pattern removes a newline or takes one for a character it looks for
+    beside a space (none of their classes holds it), so a newline acts as
+    the ends of the lines it joins did; a line that holds one itself would
+    shift the lines after it, so such lines go one by one."""
     raws = [line.text for line in lines]
     joined = "\n".join(raws)
     if joined.count("\n") != len(lines) - 1:  # a line that holds a newline itself
