@@ -6,12 +6,14 @@ the hits: a space there carries meaning and must survive.
 
 from __future__ import annotations
 
+from itertools import product
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsclean.config import Config
-from newsclean.model import page_from_text
+from newsclean.model import Line, Page, page_from_text
 from newsclean.stages import normalize
 from newsclean.stages.normalize import (
     RULES,
@@ -233,3 +235,56 @@ def test_counting_gaps_up_to_the_threshold_agrees_with_counting_all(
     config = Config(min_letter_spaced_gaps=needed)
     gaps, spaced = normalize.spaced_gaps(text.strip())
     assert is_letter_spaced(text, config) == (gaps >= needed and spaced == gaps)
+
+
+#: Every kind of character the stage treats apart: spaces of every kind,
+#: whitespace that only the final strip touches (``\r``, ``\x85``,
+#: ``\u2028``), zero-width and other unprintable characters, Han, Chinese and
+#: ASCII marks, Latin letters and digits.
+LINE_ALPHABET = SPACED_ALPHABET + "\u200b\ufeff\xad\x07\r\x0b\x85\u2028\u1680\u2003\u202f、：kX7"
+CONFIGS = [Config(disabled_rules=frozenset(off), min_letter_spaced_gaps=2)
+           for off in [(), ("unify_spaces",), ("letter_spacing",), RULES]]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(st.text(alphabet=LINE_ALPHABET, max_size=16), st.booleans()),
+                max_size=8),
+       st.sampled_from(CONFIGS))
+def test_the_stage_tidies_each_line_as_normalize_alone_does(
+    rows: list[tuple[str, bool]], config: Config
+) -> None:
+    """run picks lines by two string tests and tidies them joined by
+    newlines: each line must still come out as normalize makes it alone."""
+    lines = tuple(Line(number, text, spaced) for number, (text, spaced) in enumerate(rows, 1))
+    result = normalize.run(Page("t.txt", lines), config)
+    assert result.lines == tuple(normalize.normalize(line, config) for line in lines)
+
+
+def test_a_newline_stands_for_the_end_of_a_line_in_every_substitution() -> None:
+    """The joined lines are tidied as the lines one by one only while no
+    pattern matches a newline or takes one for a character it looks for
+    beside a space: a newline must then act as the ends of the lines it
+    joins did, between any two characters and spaces on either side."""
+    pool = "贫，。（“ \u3000\u00a0\t\u200baZ09.,;:!?%-+()'"
+    assert not any(p.search("\n") for p in (normalize._ODD_OR_ZERO_RE, normalize._ZERO_WIDTH_RE))
+    for before, after, gap in product(pool, pool, ("", " ", "  ")):
+        left, right = before + gap, gap + after
+        for tidy in (unify_spaces, remove_justification_spaces):
+            assert tidy(f"{left}\n{right}") == f"{tidy(left)}\n{tidy(right)}"
+
+
+def test_a_line_holding_a_newline_sends_the_lines_one_by_one() -> None:
+    """Lines not made by page_from_text may hold a newline, which would
+    shift every line after it: they are tidied one by one."""
+    lines = [Line(1, "贫 攻\n 坚 "), Line(2, " 月 份 经 济 指 标")]
+    together = normalize._normalize_together(lines, DEFAULT)
+    assert together == [normalize.normalize(line, DEFAULT) for line in lines]
+    assert [line.text for line in together] == ["贫攻\n 坚", "月份经济指标"]
+
+
+def test_every_space_but_the_plain_one_is_unprintable() -> None:
+    """The stage looks only at lines with a plain space or an unprintable
+    character: every other character that gives a line work must be one."""
+    chars = map(chr, range(0x110000))
+    needs_work = [char for char in chars if normalize._NEEDS_WORK_RE.match(char)]
+    assert all(char == " " or not char.isprintable() for char in needs_work)

@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from itertools import compress, islice
-from operator import attrgetter
+from itertools import islice, repeat
 
 from ..config import Config
 from ..model import Line, Page
@@ -117,19 +116,19 @@ _NEEDS_WORK_RE = re.compile(r"[\s\u00a0\u1680\u2000-\u200d\u202f\u205f\u2060\u30
 def normalize_line(text: str, config: Config) -> str:
     if not _NEEDS_WORK_RE.search(text):
         return text  # most raw lines hold no space at all: nothing to do
-    return _tidy(text, unify_spaces(text), config)
+    return _tidy(text, unify_spaces(text), config).strip()
 
 
 def _tidy(text: str, unified: str, config: Config) -> str:
-    """:func:`normalize_line` of a line that holds a space, given the line
-    with its spaces unified (which the letter-spacing test needs too, so it
-    is made once)."""
+    """:func:`normalize_line` of a line that holds a space, but for the final
+    strip, given the line with its spaces unified (which the letter-spacing
+    test needs too, so it is made once)."""
     off = config.disabled_rules  # each rule tested as Config.rule_enabled does, without a call
     if "unify_spaces" not in off:
         text = unified
     if "remove_justification_spaces" not in off:
         text = remove_justification_spaces(text)
-    return text.strip()
+    return text
 
 
 def normalize(line: Line, config: Config) -> Line:
@@ -139,26 +138,49 @@ def normalize(line: Line, config: Config) -> Line:
     if not _NEEDS_WORK_RE.search(raw):
         return line  # no space of any kind: nothing to tidy, nothing to learn
     unified = unify_spaces(raw)
-    text = _tidy(raw, unified, config)
+    return _with_text(line, _tidy(raw, unified, config).strip(), unified, config)
+
+
+def _with_text(line: Line, text: str, unified: str, config: Config) -> Line:
+    """``line`` with its tidied ``text``, letter-spaced when its ``unified``
+    form shows it and the spaces went; the same line when nothing changed."""
     off = config.disabled_rules
     letter_spaced = line.letter_spaced or (
-        text != raw
+        text != line.text
         and "letter_spacing" not in off
         and "remove_justification_spaces" not in off
         and is_letter_spaced(unified, config)
     )
-    if text == raw and letter_spaced == line.letter_spaced:
+    if text == line.text and letter_spaced == line.letter_spaced:
         return line
     return Line(line.number, text, letter_spaced)
 
 
+def _normalize_together(lines: list[Line], config: Config) -> list[Line]:
+    """:func:`normalize` of each line, each substitution made once over the
+    lines joined by newlines rather than once a line.  Sound because no
+    pattern removes a newline or takes one for a character it looks for
+    beside a space (none of their classes holds it), so a newline acts as
+    the ends of the lines it joins did; a line that holds one itself would
+    shift the lines after it, so such lines go one by one."""
+    raws = [line.text for line in lines]
+    joined = "\n".join(raws)
+    if joined.count("\n") != len(lines) - 1:  # a line that holds a newline itself
+        return [normalize(line, config) for line in lines]
+    unified = unify_spaces(joined)
+    tidied = _tidy(joined, unified, config).split("\n")
+    return list(map(_with_text, lines, map(str.strip, tidied), unified.split("\n"),
+                    repeat(config)))
+
+
 def run(page: Page, config: Config) -> Page:
-    """Every line normalized.  The lines holding a space of any kind (one in
-    ten on the seed) are picked out by mapping the search over the lines,
-    with no Python step for the others: normalize would return them as they
-    are."""
+    """Every line normalized.  Only the lines that may hold a space (one in
+    ten on the seed) are looked at: every space and zero-width character but
+    the plain space is unprintable, so a line with no plain space that
+    ``str.isprintable`` passes has nothing to tidy (two string tests, cheaper
+    than a regex search).  Those lines are tidied together."""
     lines = list(page.lines)
-    holds_space = map(_NEEDS_WORK_RE.search, map(attrgetter("text"), lines))
-    for i in compress(range(len(lines)), holds_space):
-        lines[i] = normalize(lines[i], config)
+    spaced = [i for i, line in enumerate(lines) if " " in line.text or not line.text.isprintable()]
+    for i, line in zip(spaced, _normalize_together([lines[i] for i in spaced], config)):
+        lines[i] = line
     return replace(page, lines=tuple(lines))
