@@ -386,3 +386,16 @@ def test_a_furniture_token_begins_with_a_first_character(text: str) -> None:
     assert first is not None
     if tokens.any_token.match(text):
         assert re.match(f"[{first}]", text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(pull_quote_pages(), st.integers(min_value=0, max_value=12))
+def test_recurring_quote_tails_skip_no_repeat(lines: list[str], least: int) -> None:
+    """The tails pass only skips line edges whose look-up would find nothing."""
+    config = Config(min_quote_han=least)
+    page = run(page_from_text("\n".join(lines)), config, ("normalize", "rejoin"))
+    joined = dedupe._Context(page, config).joined(page.blocks)
+    fast = dedupe._repeats_ending_quotes(joined, config)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(dedupe, "_recurring_quote_tails", lambda _text, _least: None)
+        assert dedupe._repeats_ending_quotes(joined, config) == fast

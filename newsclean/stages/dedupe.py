@@ -1205,9 +1205,14 @@ def _repeats_ending_quotes(joined: _Joined, config: Config) -> set[tuple[int, in
     when the config leaves nothing to look up."""
     text, edges = joined.text, joined.edges
     least = max(config.min_quote_han, 0)
+    recurring = _recurring_quote_tails(text, least)
+    if recurring is not None and not recurring:
+        return set()
     repeats = set()
     for index, tail in enumerate(edges):
         if not tail or text[tail - 1] not in _QUOTE_ENDS:
+            continue
+        if recurring is not None and text[tail - least : tail] not in recurring:
             continue
         low = tail - least
         if config.quote_min_lines >= 2:
@@ -1224,6 +1229,34 @@ def _repeats_ending_quotes(joined: _Joined, config: Config) -> set[tuple[int, in
                 repeats.add((first - _shared_before(text, first, second, first), second - first))
             other = text.find(end_of_quote, other + 1)
     return repeats
+
+
+def _recurring_quote_tails(text: str, least: int) -> set[str] | None:
+    """The ``least`` characters up to a quote end (a sentence mark or closer)
+    that stand so more than once on the page; None when ``least`` is 0.  A text
+    to look up in :func:`_repeats_ending_quotes` ends at a quote end and is
+    ``least`` long or longer, so it can occur twice only when its own tail is
+    in this set.  Two searches of the page for each line edge after a sentence
+    mark cost 0.9 M instructions on the sample page, this 0.65 M; no tail
+    recurs there, so no line edge is looked at."""
+    if least < 1:
+        return None
+    tails = Counter([text[end - least : end] for end in _quote_end_positions(text) if end >= least])
+    return {tail for tail, found in tails.items() if found > 1}
+
+
+def _quote_end_positions(text: str) -> list[int]:
+    """Offsets just after each quote end, found one mark at a time with
+    ``str.find`` (a search for a mark the page lacks costs 30 000 instructions).
+    A regex class tried at every character cost 0.45 M instructions on the
+    sample page; picking the marks that end a line first, 0.47 M."""
+    positions = []
+    for mark in _QUOTE_ENDS:
+        found = text.find(mark)
+        while found >= 0:
+            positions.append(found + 1)
+            found = text.find(mark, found + 1)
+    return positions
 
 
 def _seeds_in_repeat(
