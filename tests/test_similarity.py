@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsclean.text.similarity import PageGrams, bigrams, gram
+from newsclean.text.similarity import Lexicon, PageGrams, bigrams, cosine, cosine_floor, gram
 
 #: Han characters, Latin letters and digits, the marks and spaces between them.
 _PIECES = st.text(alphabet="杨巨才出席推进会9月份AB12，。“” \n", max_size=12)
@@ -56,3 +56,39 @@ def test_page_grams_count_a_text_once_and_leave_its_parts_untouched() -> None:
     assert joined[gram("席", "推")] == 1
     assert first == bigrams("杨巨才出席")  # merging did not add to a part's Counter
     assert grams.of_joined(["杨巨才出席", "推进会"]) is joined
+
+
+_PARAGRAPHS = st.lists(
+    st.text(alphabet="杨巨才出席推进会工程项目9月AB，。 ", max_size=30), min_size=1, max_size=3
+)
+
+
+@given(_PARAGRAPHS, _PARAGRAPHS, st.lists(_PIECES, max_size=4))
+def test_cosine_floor_is_never_above_the_cosine_of_the_joins(
+    first: list[str], second: list[str], others: list[str]
+) -> None:
+    """topic_shift skips a break when the floor already reaches its
+    threshold: the floor must never exceed the cosine it stands for,
+    whatever the texts share, repeat, or hold across their joins."""
+    grams = PageGrams()
+    lexicon = Lexicon.of([grams.of_joined(first), grams.of_joined(second)]
+                         + [grams.of(text) for text in others])
+    exact = cosine(lexicon.vector(grams.of_joined(first)), lexicon.vector(grams.of_joined(second)))
+    assert cosine_floor(first, second, lexicon, grams, {}) <= exact
+
+
+def test_cosine_floor_of_texts_that_share_nothing_is_zero() -> None:
+    grams = PageGrams()
+    lexicon = Lexicon.of([grams.of("杨巨才出席"), grams.of("工程项目")])
+    assert cosine_floor(["杨巨才出席"], ["工程项目"], lexicon, grams, {}) == 0.0
+
+
+def test_cosine_floor_of_alike_paragraphs_is_near_their_cosine() -> None:
+    """Two pairs of paragraphs of one story: the floor comes within a
+    factor of the cosine, so that most breaks inside a story are passed."""
+    grams = PageGrams()
+    first = ["杨巨才出席全市重点工程项目推进会。", "会议要求加快项目建设。"]
+    second = ["杨巨才强调，重点工程项目要抓进度。", "全市上下要推进项目建设。"]
+    lexicon = Lexicon.of([grams.of_joined(first), grams.of_joined(second), grams.of("天气晴")])
+    exact = cosine(lexicon.vector(grams.of_joined(first)), lexicon.vector(grams.of_joined(second)))
+    assert 0.4 * exact < cosine_floor(first, second, lexicon, grams, {}) <= exact

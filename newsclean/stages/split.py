@@ -78,7 +78,7 @@ from ..text.cjk import (
     strip_spaces,
 )
 from ..text.lexicon import word_across
-from ..text.similarity import Lexicon, PageGrams, Vector, cosine
+from ..text.similarity import Lexicon, PageGrams, Vector, cosine, cosine_floor
 
 RULES = (
     "heading_phrases", "word_across_break", "phrase_in_body", "subhead_cohesion", "editor_note",
@@ -1487,7 +1487,9 @@ def _topic_cut(blocks: list[Block], lexicon: Lexicon, grams: PageGrams,
     below read least alike, under ``topic_shift_cohesion``, each side keeping
     ``orphan_min_chars``; None if there is none.  The two paragraphs each
     side of a break are compared first (``topic_shift_local``): vectors of
-    the whole sides cost most, and few breaks need them."""
+    the whole sides cost most, and few breaks need them.  Where the floor of
+    that cosine (:func:`cosine_floor`) already reaches the threshold, the
+    pairs' own vectors are not made either."""
     texts = [block.text for block in blocks]
     above = list(accumulate(map(len, texts)))
     windows: dict[tuple[int, int], Vector] = {}
@@ -1499,6 +1501,7 @@ def _topic_cut(blocks: list[Block], lexicon: Lexicon, grams: PageGrams,
             windows[start, end] = lexicon.vector(grams.of_joined(texts[start:end]))
         return windows[start, end]
 
+    lengths: dict[str, float] = {}
     best: tuple[float, int] | None = None
     for cut in range(1, len(blocks)):
         if (
@@ -1506,6 +1509,9 @@ def _topic_cut(blocks: list[Block], lexicon: Lexicon, grams: PageGrams,
             or min(above[cut - 1], above[-1] - above[cut - 1]) < config.orphan_min_chars
         ):
             continue
+        before, after = texts[max(0, cut - 2):cut], texts[cut:cut + 2]
+        if cosine_floor(before, after, lexicon, grams, lengths) >= config.topic_shift_local:
+            continue  # the two paragraphs each side surely read alike
         near = cosine(window(max(0, cut - 2), cut), window(cut, min(cut + 2, len(texts))))
         if near >= config.topic_shift_local:
             continue
