@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache, partial
 from itertools import accumulate, chain, compress, count, islice, repeat
-from operator import add, attrgetter, itemgetter, le, lt, sub
+from operator import add, attrgetter, is_not, itemgetter, le, lt, sub
 from pathlib import Path
 from statistics import median
 from typing import Any, NamedTuple
@@ -1000,7 +1000,7 @@ def _rejoin(
     afresh.  On the sample page ``repeated_run`` cuts one block of 44, and
     rebuilding the layout and join for ``repeated_block`` cost 1.25 M
     instructions."""
-    where = {id(block): index for index, block in enumerate(old_blocks)}
+    where = dict(zip(map(id, old_blocks), count()))
     ends = (*old.starts[1:], len(old.text))
     texts: list[str] = []
     maps: list[tuple[int, ...] | None] = []
@@ -1032,15 +1032,9 @@ def _run_of_kept_blocks(
     blocks: tuple[Block, ...], old_blocks: tuple[Block, ...], index: int, first: int
 ) -> int:
     """End of the run of ``blocks`` from ``index`` that are ``old_blocks`` from
-    ``first`` on, one for one."""
-    stop = index + 1
-    while (
-        stop < len(blocks)
-        and first + stop - index < len(old_blocks)
-        and blocks[stop] is old_blocks[first + stop - index]
-    ):
-        stop += 1
-    return stop
+    ``first`` on, one for one: compared in C, since a run is most of the page."""
+    differ = compress(count(index), map(is_not, blocks[index:], old_blocks[first:]))
+    return next(differ, index + min(len(blocks) - index, len(old_blocks) - first))
 
 
 def _kept_segments(old: _Joined, low: int, high: int, offset: int) -> _Segments:
