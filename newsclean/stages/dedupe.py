@@ -397,7 +397,9 @@ class _Layout:
     @classmethod
     def of(cls, blocks: tuple[Block, ...], ctx: _Context) -> _Layout:
         placed = ctx.placed
-        new = [block for block in blocks if _placed_block(placed, block) is not block]
+        new = list(blocks)  # the page's first layout places all: no look-up a block
+        if placed:
+            new = [block for block in blocks if _placed_block(placed, block) is not block]
         for placement in _place(new, ctx):
             placed[id(placement.block)] = placement
         rows = [placed[id(block)] for block in blocks]
