@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache, partial
 from itertools import accumulate, chain, compress, count, islice, repeat
-from operator import add, attrgetter, itemgetter, le, lt, sub
+from operator import add, attrgetter, is_not, itemgetter, le, lt, sub
 from pathlib import Path
 from statistics import median
 from typing import Any, NamedTuple
@@ -86,6 +86,10 @@ _DIGITS_RE = re.compile(r"[0-9]+")
 _STARTER_RE = re.compile(f"[{re.escape(SENTENCE_FINAL + CLOSERS)}]")
 # The last character of a sentence, hence of a pull quote or caption.
 _QUOTE_ENDS = frozenset(SENTENCE_FINAL + CLOSERS)
+# The quote ends a join's key can hold: it is full-width folded, so `！` and
+# the like are never there, and a search for an absent mark costs 30 000
+# instructions.
+_KEY_QUOTE_ENDS = frozenset(mark for mark in _QUOTE_ENDS if not _FULL_WIDTH_RE.match(mark))
 
 Cut = tuple[int, int]
 LineRange = tuple[int, int, int]  # start, end in a block's text; source line number
@@ -282,8 +286,10 @@ class _Context:
     def joined(self, blocks: tuple[Block, ...]) -> _Joined:
         """The blocks as one comparable string, shared by the two repeat rules
         (the first rarely cuts, and then hands the same blocks on)."""
-        if self._joined is None or self._joined[0] is not blocks:
+        if self._joined is None:
             self._joined = (blocks, _join(blocks, self))
+        elif self._joined[0] is not blocks:
+            self._joined = (blocks, _rejoin(*self._joined, blocks, self))
         return self._joined[1]
 
     def width(self, number: int) -> float:
@@ -391,7 +397,9 @@ class _Layout:
     @classmethod
     def of(cls, blocks: tuple[Block, ...], ctx: _Context) -> _Layout:
         placed = ctx.placed
-        new = [block for block in blocks if _placed_block(placed, block) is not block]
+        new = list(blocks)  # the page's first layout places all: no look-up a block
+        if placed:
+            new = [block for block in blocks if _placed_block(placed, block) is not block]
         for placement in _place(new, ctx):
             placed[id(placement.block)] = placement
         rows = [placed[id(block)] for block in blocks]
@@ -886,19 +894,35 @@ class _Joined:
 
     ``starts[b]`` is block b's offset in ``text``; ``maps[b]`` maps its key
     indexes to text indexes (None when the text has no spaces: identical);
-    ``segments`` holds (key start, key end, line number) of each source line
-    (``segment_starts`` their starts);
-    ``line_edges`` and ``block_edges`` the key offsets of their boundaries,
-    ``edges`` the line edges in order."""
+    ``segment_starts``, ``segment_ends`` and ``numbers`` hold the key start,
+    key end and line number of each source line, ``segments`` the three
+    together; ``line_edges`` and ``block_edges`` the key offsets of their
+    boundaries, ``edges`` the line edges in order.
+
+    ``segments``, ``line_edges`` and ``edges`` are built on first use: the
+    join after ``repeated_run`` cut something mostly serves a
+    ``repeated_block`` that finds no quote tail recurring and reads none of
+    them (on the sample page building them cost 0.3 M instructions a join)."""
 
     text: str
     starts: tuple[int, ...]
     maps: tuple[tuple[int, ...] | None, ...]
-    segments: tuple[tuple[int, int, int], ...]
     segment_starts: tuple[int, ...]
-    line_edges: frozenset[int]
+    segment_ends: tuple[int, ...]
+    numbers: tuple[int, ...]
     block_edges: frozenset[int]
-    edges: tuple[int, ...]
+
+    @cached_property
+    def segments(self) -> tuple[tuple[int, int, int], ...]:
+        return tuple(zip(self.segment_starts, self.segment_ends, self.numbers))
+
+    @cached_property
+    def line_edges(self) -> frozenset[int]:
+        return frozenset(chain(self.segment_starts, self.segment_ends, self.block_edges))
+
+    @cached_property
+    def edges(self) -> tuple[int, ...]:
+        return tuple(sorted(self.line_edges))
 
     def block_at(self, offset: int) -> int:
         return max(bisect_right(self.starts, offset) - 1, 0)
@@ -957,14 +981,76 @@ def _join(blocks: tuple[Block, ...], ctx: _Context) -> _Joined:
             pieces.append(_found_segments(blocks[index], maps[index], starts[index], ctx))
             index += 1
     _fold_in_place(texts, loose)
-    seg_starts = list(chain.from_iterable(piece.starts for piece in pieces))
-    seg_ends = list(chain.from_iterable(piece.ends for piece in pieces))
-    numbers = chain.from_iterable(piece.numbers for piece in pieces)
-    block_edges = frozenset(starts)
-    line_edges = frozenset(chain(seg_starts, seg_ends, block_edges))
-    return _Joined("".join(texts), tuple(starts[:-1]), tuple(maps),
-                   tuple(zip(seg_starts, seg_ends, numbers)), tuple(seg_starts), line_edges,
-                   block_edges, tuple(sorted(line_edges)))
+    return _assembled("".join(texts), starts, maps, pieces)
+
+
+def _assembled(
+    text: str, starts: list[int], maps: list[tuple[int, ...] | None], pieces: list[_Segments]
+) -> _Joined:
+    """The :class:`_Joined` of the key ``text``, its blocks' ``starts`` (the
+    total length last), ``maps`` and segments ``pieces`` in key order."""
+    return _Joined(text, tuple(starts[:-1]), tuple(maps),
+                   tuple(chain.from_iterable(piece.starts for piece in pieces)),
+                   tuple(chain.from_iterable(piece.ends for piece in pieces)),
+                   tuple(chain.from_iterable(piece.numbers for piece in pieces)),
+                   frozenset(starts))
+
+
+def _rejoin(
+    old_blocks: tuple[Block, ...], old: _Joined, blocks: tuple[Block, ...], ctx: _Context
+) -> _Joined:
+    """What :func:`_join` builds for ``blocks``, reusing ``old`` (the join of
+    ``old_blocks``) for every block kept as it was.  A block's key, map and
+    segments depend on the block alone, only shifted by where it starts, so
+    runs of kept blocks are copied and only new blocks (a cut one) are keyed
+    afresh.  On the sample page ``repeated_run`` cuts one block of 44, and
+    rebuilding the layout and join for ``repeated_block`` cost 1.25 M
+    instructions."""
+    where = dict(zip(map(id, old_blocks), count()))
+    ends = (*old.starts[1:], len(old.text))
+    texts: list[str] = []
+    maps: list[tuple[int, ...] | None] = []
+    pieces: list[_Segments] = []
+    starts = [0]
+    index = 0
+    while index < len(blocks):
+        first = where.get(id(blocks[index]))
+        if first is None:
+            key, mapping = _unspaced(blocks[index].text)
+            texts.append(_fold_width(key))
+            maps.append(mapping)
+            pieces.append(_found_segments(blocks[index], mapping, starts[-1], ctx))
+            starts.append(starts[-1] + len(texts[-1]))
+            index += 1
+            continue
+        stop = _run_of_kept_blocks(blocks, old_blocks, index, first)
+        last = first + stop - index
+        texts.append(old.text[old.starts[first] : ends[last - 1]])
+        maps.extend(old.maps[first:last])
+        starts.extend(map(add, ends[first:last], repeat(starts[-1] - old.starts[first])))
+        pieces.append(_kept_segments(old, old.starts[first], ends[last - 1],
+                                     starts[-1 - (last - first)]))
+        index = stop
+    return _assembled("".join(texts), starts, maps, pieces)
+
+
+def _run_of_kept_blocks(
+    blocks: tuple[Block, ...], old_blocks: tuple[Block, ...], index: int, first: int
+) -> int:
+    """End of the run of ``blocks`` from ``index`` that are ``old_blocks`` from
+    ``first`` on, one for one: compared in C, since a run is most of the page."""
+    differ = compress(count(index), map(is_not, blocks[index:], old_blocks[first:]))
+    return next(differ, index + min(len(blocks) - index, len(old_blocks) - first))
+
+
+def _kept_segments(old: _Joined, low: int, high: int, offset: int) -> _Segments:
+    """The segments of ``old`` in its key range ``low:high``, moved to start at
+    ``offset``."""
+    first = bisect_left(old.segment_starts, low)
+    last = bisect_left(old.segment_starts, high)
+    shift = offset - low
+    return _Segments(_moved(old.segment_starts[first:last], shift),
+                     _moved(old.segment_ends[first:last], shift), old.numbers[first:last])
 
 
 def _fold_in_place(texts: list[str], places: list[int]) -> None:
@@ -1102,11 +1188,12 @@ def _common_suffix(left: str, right: str) -> int:
 
 
 def _run_starts(joined: _Joined) -> list[int]:
-    """Line and block starts and the places after a sentence mark, in order.
-    Two sorted lists merge in one pass of ``sorted``; dropping the marks at
-    line edges first keeps each start once without a set to sort."""
+    """Line and block starts and the places after a sentence mark, in order:
+    one set union and one sort, both in C.  Testing each mark against the
+    line edges in Python and merging with the sorted edges cost 0.09 M
+    instructions more on the sample page, the sorted edges included."""
     marks = map(re.Match.end, _STARTER_RE.finditer(joined.text))
-    starts = sorted(chain(joined.edges, [end for end in marks if end not in joined.line_edges]))
+    starts = sorted(joined.line_edges.union(marks))
     if starts and starts[-1] == len(joined.text):
         starts.pop()
     return starts
@@ -1203,11 +1290,12 @@ def _repeats_ending_quotes(joined: _Joined, config: Config) -> set[tuple[int, in
     text before each line edge after a sentence mark is looked up (one search
     over the page each), and every other place it occurs names a repeat.  None
     when the config leaves nothing to look up."""
-    text, edges = joined.text, joined.edges
+    text = joined.text
     least = max(config.min_quote_han, 0)
     recurring = _recurring_quote_tails(text, least)
     if recurring is not None and not recurring:
         return set()
+    edges = joined.edges
     repeats = set()
     for index, tail in enumerate(edges):
         if not tail or text[tail - 1] not in _QUOTE_ENDS:
@@ -1246,12 +1334,14 @@ def _recurring_quote_tails(text: str, least: int) -> set[str] | None:
 
 
 def _quote_end_positions(text: str) -> list[int]:
-    """Offsets just after each quote end, found one mark at a time with
-    ``str.find`` (a search for a mark the page lacks costs 30 000 instructions).
+    """Offsets just after each quote end in ``text``, a join's key (folded, so
+    only :data:`_KEY_QUOTE_ENDS` are looked for: 16 searches, not 20), found
+    one mark at a time with ``str.find`` (a search for a mark the page lacks
+    costs 30 000 instructions).
     A regex class tried at every character cost 0.45 M instructions on the
     sample page; picking the marks that end a line first, 0.47 M."""
     positions = []
-    for mark in _QUOTE_ENDS:
+    for mark in _KEY_QUOTE_ENDS:
         found = text.find(mark)
         while found >= 0:
             positions.append(found + 1)
