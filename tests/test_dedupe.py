@@ -20,6 +20,7 @@ from newsclean.model import Block, Kind, Page, page_from_text
 from newsclean.pipeline import run
 from newsclean.stages import dedupe
 from newsclean.text.cjk import fold
+from newsclean.text.regex_start import first_chars
 
 CASES = json.loads((Path(__file__).parent / "cases" / "dedupe_cases.json").read_text("utf-8"))
 
@@ -372,7 +373,7 @@ def test_line_start_pass_finds_a_whole_line_jump_note() -> None:
 def test_first_characters_of_a_pattern(pattern: str, first: str | None) -> None:
     """The guard of the line-start pass: the characters a match can begin with,
     or None when the parse tree leaves it unsure."""
-    assert dedupe._first_chars(re.compile(pattern)) == first
+    assert first_chars(re.compile(pattern)) == first
 
 
 @settings(max_examples=300, deadline=None)
@@ -382,7 +383,7 @@ def test_a_furniture_token_begins_with_a_first_character(text: str) -> None:
     line-start pass puts before the tokens."""
     tokens = dedupe._furniture_tokens(())
     assert tokens.any_token is not None
-    first = dedupe._first_chars(tokens.any_token)
+    first = first_chars(tokens.any_token)
     assert first is not None
     if tokens.any_token.match(text):
         assert re.match(f"[{first}]", text)

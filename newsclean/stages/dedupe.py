@@ -41,12 +41,7 @@ from itertools import accumulate, chain, compress, count, islice, repeat
 from operator import add, attrgetter, is_not, itemgetter, le, lt, sub
 from pathlib import Path
 from statistics import median
-from typing import Any, NamedTuple
-
-try:  # the parser behind re: re._parser from Python 3.11, sre_parse before
-    from re import _parser as _re_parser  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover
-    import sre_parse as _re_parser  # type: ignore[no-redef]
+from typing import NamedTuple
 
 from ..config import Config
 from ..dictionaries import load_list, load_patterns
@@ -61,6 +56,7 @@ from ..text.cjk import (
     han_count,
     strip_spaces,
 )
+from ..text.regex_start import first_chars
 
 #: Rule names this stage answers to in ``Config.disabled_rules``, in run order.
 RULES = (
@@ -171,75 +167,9 @@ def _at_line_start(pattern: re.Pattern[str]) -> re.Pattern[str]:
     the characters a match can begin with, when the pattern tells them, turns
     most lines away with one test: the furniture alternation's branches open with
     optional groups, which the engine would otherwise enter one by one."""
-    first = _first_chars(pattern)
+    first = first_chars(pattern)
     guard = f"(?=[{first}])" if first else ""
     return re.compile(rf"\n{guard}(?=(?:{pattern.pattern}))", pattern.flags | re.MULTILINE)
-
-
-def _first_chars(pattern: re.Pattern[str]) -> str | None:
-    """The body of a character class holding every character a match of
-    ``pattern`` can begin with, read off its parse tree; None when unsure (an
-    empty match, a backreference, any character, ignored case, an op not known)."""
-    if pattern.flags & re.IGNORECASE:
-        return None
-    try:
-        items, nullable = _first_of(_re_parser.parse(pattern.pattern, pattern.flags))
-    except _Unsure:
-        return None
-    return None if nullable or not items else "".join(sorted(items))
-
-
-class _Unsure(Exception):
-    """A pattern whose first characters :func:`_first_of` cannot tell."""
-
-
-_REPEATS = {getattr(_re_parser, name, None) for name in ("MAX_REPEAT", "MIN_REPEAT",
-                                                         "POSSESSIVE_REPEAT")} - {None}
-_ZERO_WIDTH = {_re_parser.AT, _re_parser.ASSERT, _re_parser.ASSERT_NOT}
-_CATEGORIES = {_re_parser.CATEGORY_DIGIT: r"\d", _re_parser.CATEGORY_NOT_DIGIT: r"\D",
-               _re_parser.CATEGORY_SPACE: r"\s", _re_parser.CATEGORY_NOT_SPACE: r"\S",
-               _re_parser.CATEGORY_WORD: r"\w", _re_parser.CATEGORY_NOT_WORD: r"\W"}
-
-
-def _first_of(sequence: Sequence[tuple[object, object]]) -> tuple[set[str], bool]:
-    """(class items a match of the parsed ``sequence`` can begin with, whether it
-    can match empty).  A lookaround or anchor consumes nothing, so the next item
-    still tells the first character."""
-    items: set[str] = set()
-    for op, arg in sequence:
-        found, nullable = _first_of_item(op, arg)
-        items |= found
-        if not nullable:
-            return items, False
-    return items, True
-
-
-def _first_of_item(op: object, arg: Any) -> tuple[set[str], bool]:
-    if op == _re_parser.LITERAL:
-        return {re.escape(chr(arg))}, False
-    if op == _re_parser.IN:
-        return {_class_item(item_op, item_arg) for item_op, item_arg in arg}, False
-    if op == _re_parser.SUBPATTERN and not arg[1] and not arg[2]:  # no inline flags
-        return _first_of(arg[3])
-    if op == _re_parser.BRANCH:
-        found = [_first_of(branch) for branch in arg[1]]
-        return set().union(*(items for items, _ in found)), any(empty for _, empty in found)
-    if op in _REPEATS:
-        items, nullable = _first_of(arg[2])
-        return items, nullable or arg[0] == 0
-    if op in _ZERO_WIDTH:
-        return set(), True
-    raise _Unsure(op)
-
-
-def _class_item(op: object, arg: Any) -> str:
-    if op == _re_parser.LITERAL:
-        return re.escape(chr(arg))
-    if op == _re_parser.RANGE:
-        return f"{re.escape(chr(arg[0]))}-{re.escape(chr(arg[1]))}"
-    if op == _re_parser.CATEGORY and arg in _CATEGORIES:
-        return _CATEGORIES[arg]
-    raise _Unsure(op)  # a negated class and the like
 
 
 class _Context:

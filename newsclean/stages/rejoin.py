@@ -78,6 +78,7 @@ from ..text.cjk import (
     ends_sentence,
 )
 from ..text.lexicon import word_across
+from ..text.regex_start import first_literals
 
 RULES = (
     "blank_line_style", "kinsoku", "open_bracket", "open_quote", "fragment_fill",
@@ -157,24 +158,42 @@ class Patterns:
     """Dictionary patterns that mark a line as its own block."""
 
     bylines: re.Pattern[str]
-    #: The credit patterns as :func:`searched_apart` groups them.
-    credits: tuple[re.Pattern[str], ...]
+    #: The credit patterns as :func:`searched_apart` groups them, each with
+    #: the characters one of which a line must hold to match it (see
+    #: :func:`guarded`).
+    credits: tuple[tuple[re.Pattern[str], str], ...]
     text_leads: re.Pattern[str]
 
     @classmethod
     def load(cls, config: Config) -> Patterns:
         return cls(
             load_regex("bylines", config.user_dictionaries),
-            searched_apart("credits", config.user_dictionaries),
+            guarded(searched_apart("credits", config.user_dictionaries)),
             load_regex("text_leads", config.user_dictionaries),
         )
 
     def is_credit(self, text: str) -> bool:
         """What ``load_regex("credits")`` finds in ``text``."""
-        for pattern in self.credits:  # noqa: SIM110 - asked of every line: no generator made
+        for pattern, needs in self.credits:
+            if needs and needs not in text:
+                continue
             if pattern.search(text):
                 return True
         return False
+
+
+@lru_cache(maxsize=16)
+def guarded(patterns: tuple[re.Pattern[str], ...]) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Each pattern with the one plain character every match of it begins
+    with (:func:`first_literals`), or '' when there is no such character.
+    The three free credit patterns all begin with `摄` and most lines hold
+    none: a substring test turns them away before a search.  Remembered:
+    reading a parse tree costs more than a page's searches."""
+    out = []
+    for pattern in patterns:
+        firsts = first_literals(pattern)
+        out.append((pattern, next(iter(firsts)) if firsts and len(firsts) == 1 else ""))
+    return tuple(out)
 
 
 @lru_cache(maxsize=16)
