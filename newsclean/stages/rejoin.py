@@ -159,8 +159,8 @@ class Patterns:
 
     bylines: re.Pattern[str]
     #: The credit patterns as :func:`searched_apart` groups them, each with
-    #: the characters one of which a line must hold to match it (see
-    #: :func:`guarded`).
+    #: the character a line must hold to match it, or '' when any line may
+    #: (see :func:`guarded`).
     credits: tuple[tuple[re.Pattern[str], str], ...]
     text_leads: re.Pattern[str]
 

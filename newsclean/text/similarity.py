@@ -157,9 +157,6 @@ class Lexicon:
         """The weight of a bigram no body holds."""
         return self.table[1]
 
-    def weight(self, gram: int) -> float:
-        return self.table[self.df.get(gram, 1)]
-
     def weighted(self, phrase: str) -> dict[int, float]:
         table, df = self.table, self.df
         return {gram: table[df.get(gram, 1)] for gram in bigrams(phrase)}
@@ -246,12 +243,14 @@ def cosine_floor(first: list[str], second: list[str], lexicon: Lexicon, grams: P
     pairs at each break, while each paragraph's length is made once.  On
     the sample page the floor settles 14 of 17 breaks and topic_shift costs
     9.6 M instructions instead of 10.3 M; the paragraphs' lengths are most
-    of what is left.  The dot product is summed over
-    the bigrams any text of one side shares with one of the other, each
-    weighed by the count its side's texts hold without the pairs across the
-    joins (which only add to it), and each side's length is bounded above
-    (:func:`_length_ceiling`).  Shaved by a billionth, so that float rounding
-    never lifts it above the cosine that :func:`cosine` computes."""
+    of what is left.
+
+    The dot product is summed over the bigrams any text of one side shares
+    with one of the other, each at a count of one a side (the joins hold it
+    at least once, and a count only adds weight), and each side's length is
+    bounded above (:func:`_length_ceiling`).  Shaved by a billionth, so that
+    float rounding never lifts it above the cosine that :func:`cosine`
+    computes."""
     first = [text for text in first if grams.letters(text)]
     second = [text for text in second if grams.letters(text)]
     shared: set[int] = set()
@@ -260,7 +259,7 @@ def cosine_floor(first: list[str], second: list[str], lexicon: Lexicon, grams: P
             shared |= grams.of(a).keys() & grams.of(b).keys()
     if not shared:
         return 0.0
-    # Each shared bigram counted once a side: the floor of its weights.
+    # Each shared bigram at a count of one a side: the floor of its weights.
     dot = sum(map(lexicon.squares.__getitem__, map(lexicon.df.get, shared, repeat(1))))
     ceiling = (_length_ceiling(first, lexicon, grams, lengths)
                * _length_ceiling(second, lexicon, grams, lengths))
