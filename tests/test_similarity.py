@@ -5,7 +5,15 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsclean.text.similarity import Lexicon, PageGrams, bigrams, cosine, cosine_floor, gram
+from newsclean.text.similarity import (
+    LengthCeilings,
+    Lexicon,
+    PageGrams,
+    bigrams,
+    cosine,
+    cosine_floor,
+    gram,
+)
 
 #: Han characters, Latin letters and digits, the marks and spaces between them.
 _PIECES = st.text(alphabet="杨巨才出席推进会9月份AB12，。“” \n", max_size=12)
@@ -74,13 +82,27 @@ def test_cosine_floor_is_never_above_the_cosine_of_the_joins(
     lexicon = Lexicon.of([grams.of_joined(first), grams.of_joined(second)]
                          + [grams.of(text) for text in others])
     exact = cosine(lexicon.vector(grams.of_joined(first)), lexicon.vector(grams.of_joined(second)))
-    assert cosine_floor(first, second, lexicon, grams, {}) <= exact
+    ceilings = LengthCeilings(lexicon, grams)
+    assert cosine_floor(first, second, ceilings) <= exact
+    assert cosine_floor(first, second, ceilings, enough=0.0) <= exact  # the rough floor
+
+
+@given(st.lists(_PIECES, min_size=1, max_size=4), st.integers(0, 3))
+def test_rough_length_ceiling_is_never_below_the_length(texts: list[str], pick: int) -> None:
+    """The rough ceiling assumes every weight is the rarest's and caps a
+    count's square at 4 * count - 3: repeated bigrams and bigrams held by
+    every body must still leave it above the exact length."""
+    grams = PageGrams()
+    lexicon = Lexicon.of([grams.of(text) for text in texts])
+    text = texts[pick % len(texts)] * (1 + pick)
+    ceilings = LengthCeilings(lexicon, grams)
+    assert ceilings.rough(text) >= ceilings.exact(text) * (1 - 1e-12)
 
 
 def test_cosine_floor_of_texts_that_share_nothing_is_zero() -> None:
     grams = PageGrams()
     lexicon = Lexicon.of([grams.of("杨巨才出席"), grams.of("工程项目")])
-    assert cosine_floor(["杨巨才出席"], ["工程项目"], lexicon, grams, {}) == 0.0
+    assert cosine_floor(["杨巨才出席"], ["工程项目"], LengthCeilings(lexicon, grams)) == 0.0
 
 
 def test_cosine_floor_of_alike_paragraphs_is_near_their_cosine() -> None:
@@ -91,4 +113,4 @@ def test_cosine_floor_of_alike_paragraphs_is_near_their_cosine() -> None:
     second = ["杨巨才强调，重点工程项目要抓进度。", "全市上下要推进项目建设。"]
     lexicon = Lexicon.of([grams.of_joined(first), grams.of_joined(second), grams.of("天气晴")])
     exact = cosine(lexicon.vector(grams.of_joined(first)), lexicon.vector(grams.of_joined(second)))
-    assert 0.4 * exact < cosine_floor(first, second, lexicon, grams, {}) <= exact
+    assert 0.4 * exact < cosine_floor(first, second, LengthCeilings(lexicon, grams)) <= exact

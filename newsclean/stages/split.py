@@ -78,7 +78,14 @@ from ..text.cjk import (
     strip_spaces,
 )
 from ..text.lexicon import word_across
-from ..text.similarity import Lexicon, PageGrams, Vector, cosine, cosine_floor
+from ..text.similarity import (
+    LengthCeilings,
+    Lexicon,
+    PageGrams,
+    Vector,
+    cosine,
+    cosine_floor,
+)
 
 RULES = (
     "heading_phrases", "word_across_break", "phrase_in_body", "subhead_cohesion", "editor_note",
@@ -1501,7 +1508,7 @@ def _topic_cut(blocks: list[Block], lexicon: Lexicon, grams: PageGrams,
             windows[start, end] = lexicon.vector(grams.of_joined(texts[start:end]))
         return windows[start, end]
 
-    lengths: dict[str, float] = {}
+    ceilings = LengthCeilings(lexicon, grams)
     best: tuple[float, int] | None = None
     for cut in range(1, len(blocks)):
         if (
@@ -1510,7 +1517,8 @@ def _topic_cut(blocks: list[Block], lexicon: Lexicon, grams: PageGrams,
         ):
             continue
         before, after = texts[max(0, cut - 2):cut], texts[cut:cut + 2]
-        if cosine_floor(before, after, lexicon, grams, lengths) >= config.topic_shift_local:
+        floor = cosine_floor(before, after, ceilings, enough=config.topic_shift_local)
+        if floor >= config.topic_shift_local:
             continue  # the two paragraphs each side surely read alike
         near = cosine(window(max(0, cut - 2), cut), window(cut, min(cut + 2, len(texts))))
         if near >= config.topic_shift_local:
