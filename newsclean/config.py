@@ -198,6 +198,10 @@ class Config:
     #: A lone heading line whose bigram weight is found less than this in the
     #: body after it is no headline of that body.
     min_headline_coverage: float = 0.15
+    #: page_subheadline_style: a first title phrase at most this share of the
+    #: second's width is a tag-like kicker (`赵克志强调`, 5 cells over 18),
+    #: never a headline over a subheadline (those run 10 to 24 cells).
+    kicker_tag_share: float = 0.5
     #: A caption printed after its credit is a descriptive line at least this
     #: long; a shorter line there is a headline drawn below the photo (`志愿巡湖`).
     min_caption_chars: int = 10

@@ -694,11 +694,16 @@ def test_title_under_a_tagged_title_is_another_story_title() -> None:
     assert split._accepts([tagged], dash)
 
 
-def roles_of(*groups: tuple[str, ...], config: Config = ON) -> list[str]:
-    """The kinds ``heading_blocks`` gives phrases of the lines in ``groups``."""
-    phrases = [split.Phrase(0, i, [Block(Kind.HEADLINE, line, (n, n)) for n, line in enumerate(g)])
-               for i, g in enumerate(groups)]
-    heading, _opening = split.heading_blocks(phrases, config)
+def phrases_of(*groups: tuple[str, ...]) -> list[split.Phrase]:
+    """One title phrase for each group of lines."""
+    return [split.Phrase(0, i, [Block(Kind.HEADLINE, line, (n, n)) for n, line in enumerate(g)])
+            for i, g in enumerate(groups)]
+
+
+def roles_of(*groups: tuple[str, ...], config: Config = ON, house: bool = False) -> list[str]:
+    """The kinds ``heading_blocks`` gives phrases of the lines in ``groups``
+    (``house``: the page sets its titles over undashed subheadlines)."""
+    heading, _opening = split.heading_blocks(phrases_of(*groups), config, house)
     return [f"{b.kind}:{b.text}" for b in heading]
 
 
@@ -713,6 +718,52 @@ def test_title_set_larger_than_the_line_under_it_is_the_headline() -> None:
     assert roles_of(title, deck, config=off("larger_type")) == [
         "kicker:铁路公安严厉打击倒卖车票", "headline:破获倒票案件2782起缴获假火车票12.1万余张",
     ]
+
+
+RAIL_TITLE = ("铁路公安严厉打击倒卖车", "票")
+RAIL_DECK = ("破获倒票案件2782起缴获假火车", "票12.1万余张")
+
+
+def test_page_whose_titles_wrap_larger_sets_undashed_subheadlines() -> None:
+    """page_subheadline_style, corpus d032: the wrap of `铁路公安严厉打击倒卖车` /
+    `票` over `破获倒票案件2782起缴获假火车` / `票12.1万余张` shows the page's
+    house style, so `大范围雨雪天气将现中东部` over `华北黄淮等地有雾或霾` on
+    the same page is headline and subheadline, not kicker and headline."""
+    assert split.page_sets_subheadlines({3: phrases_of(RAIL_TITLE, RAIL_DECK)}, ON)
+    title, deck = ("大范围雨雪天气将现中东部",), ("华北黄淮等地有雾或霾",)
+    assert roles_of(title, deck, house=True) == [
+        "headline:大范围雨雪天气将现中东部", "subheadline:华北黄淮等地有雾或霾",
+    ]
+    assert roles_of(title, deck) == [
+        "kicker:大范围雨雪天气将现中东部", "headline:华北黄淮等地有雾或霾",
+    ]
+
+
+def test_page_subheadline_style_switched_off_leaves_kicker_and_headline() -> None:
+    rule_off = off("page_subheadline_style")
+    assert not split.page_sets_subheadlines({3: phrases_of(RAIL_TITLE, RAIL_DECK)}, rule_off)
+    assert roles_of(("大范围雨雪天气将现中东部",), ("华北黄淮等地有雾或霾",),
+                    config=rule_off, house=True)[0] == "kicker:大范围雨雪天气将现中东部"
+
+
+def test_short_tag_or_lead_in_stays_a_kicker_in_the_house_style() -> None:
+    """Near misses of page_subheadline_style: `赵克志强调` (corpus d032, 5 cells
+    over 18) is a tag naming the speaker, and a phrase ending on `——` leads
+    into the title under it, whatever the page's style."""
+    speaker, title = ("赵克志强调",), ("纵深推进打击治理电信网络新型违法犯罪",)
+    assert roles_of(speaker, title, house=True) == [
+        "kicker:赵克志强调", "headline:纵深推进打击治理电信网络新型违法犯罪",
+    ]
+    lead_in = ("习近平总书记在主题教育总结大会上重要讲话指明方向——",)
+    assert roles_of(lead_in, ("新时代夺取新胜利的根本遵循",), house=True)[0].startswith("kicker:")
+
+
+def test_kicker_broken_by_design_shows_no_house_style() -> None:
+    """Near miss (corpus d003 read by OCR): `最高法出台意见强化` / `善意文明执行理念`
+    over a one-line `严格禁止超标的查封和乱查封`: only one title runs over lines,
+    so nothing measures the type sizes against each other for the page."""
+    kicker, title = ("最高法出台意见强化", "善意文明执行理念"), ("严格禁止超标的查封和乱查封",)
+    assert not split.page_sets_subheadlines({3: phrases_of(kicker, title)}, ON)
 
 
 def test_two_titles_on_a_line_each_stay_kicker_and_headline() -> None:
@@ -1018,6 +1069,12 @@ RULE_TESTS = {
     "jump_metadata": [test_dropped_jump_lines_say_where_a_story_goes_on,
                       test_jump_metadata_switched_off_records_nothing],
     "larger_type": [test_title_set_larger_than_the_line_under_it_is_the_headline],
+    "page_subheadline_style": [
+        test_page_whose_titles_wrap_larger_sets_undashed_subheadlines,
+        test_page_subheadline_style_switched_off_leaves_kicker_and_headline,
+        test_short_tag_or_lead_in_stays_a_kicker_in_the_house_style,
+        test_kicker_broken_by_design_shows_no_house_style,
+    ],
     "topic_shift": [test_text_that_shares_no_words_with_the_story_above_is_another_story],
     "orphan_title": [test_title_no_body_took_cuts_the_body_above_it_in_two,
                      test_orphan_title_beside_a_photo_label_cuts_the_body_under_it,

@@ -40,7 +40,9 @@ columns may be cut by another's.  ``split_page`` runs these steps in order:
    greedily: a body takes consecutive phrases of one group, no body two
    headings; a photo label (`图片报道`) goes to a picture and alone.  Phrases
    of one body become kicker, headline and subheadline (``larger_type``: of
-   two plain ones, the one set larger is the headline).  A heading no body
+   two plain ones, the one set larger is the headline; ``page_subheadline_style``:
+   where one story shows that by both titles' wraps, the page's other plain
+   pairs are headline over subheadline too).  A heading no body
    took cuts the body next to it (or one whose head or tail it names) where
    its words begin and the two parts stop reading alike, and the headings
    are assigned again (``orphan_title``): a story set under another with no
@@ -92,7 +94,7 @@ RULES = (
     "strong_heading", "heading_model", "titles_stories_above", "rejudge_after_demotion",
     "assign_headings", "section_label", "jump_join",
     "continuation", "photo_box", "text_under_title", "jump_metadata", "orphan_title",
-    "parallel_subheads", "larger_type", "topic_shift",
+    "parallel_subheads", "larger_type", "page_subheadline_style", "topic_shift",
 )
 
 HEADING_CANDIDATES = frozenset({Kind.HEADLINE, Kind.KICKER, Kind.SUBHEADLINE})
@@ -911,8 +913,8 @@ def _attach_leftovers(phrases: list[tuple[int, Phrase]], owner: dict[int, int],
                         break
 
 
-def heading_blocks(phrases: list[Phrase], config: Config) -> tuple[tuple[Block, ...],
-                                                                   tuple[Block, ...]]:
+def heading_blocks(phrases: list[Phrase], config: Config, house_subheadlines: bool = False,
+                   ) -> tuple[tuple[Block, ...], tuple[Block, ...]]:
     """Phrases of one story as kicker, headline, subheadline blocks, and the
     blocks that open its body instead: under a section label (`新闻速递`,
     `图片报道`) the title that follows is the first brief's subhead."""
@@ -928,7 +930,7 @@ def heading_blocks(phrases: list[Phrase], config: Config) -> tuple[tuple[Block, 
         subheads = tuple(_phrase_block(p, Kind.SUBHEAD, "split:section_label")
                          for p in phrases[1:])
         return (label,), subheads
-    roles = _roles(phrases, config)
+    roles = _roles(phrases, config, house_subheadlines)
     return tuple(_phrase_block(p, kind, "split:assign_headings")
                  for p, kind in zip(phrases, roles)), ()
 
@@ -940,19 +942,20 @@ def _phrase_block(phrase: Phrase, kind: Kind, rule: str) -> Block:
     return Block(kind, text, span, evidence + (rule,))
 
 
-def _roles(phrases: list[Phrase], config: Config) -> list[Kind]:
+def _roles(phrases: list[Phrase], config: Config, house_subheadlines: bool = False) -> list[Kind]:
     """Kicker, headline, subheadline of one story's phrases, in print order.
 
     A phrase opening with `——` is a subheadline; a phrase closing on a column
     tag `（代表之声）` is the headline (a phrase after it is its subheadline);
     of two plain phrases, the first is the headline when it is set larger
-    (``larger_type``); otherwise the last phrase is the headline and those
-    above it kickers, the usual 引题 + 主题 layout."""
+    (``larger_type``) or when the page sets its titles over undashed
+    subheadlines (``house_subheadlines``, ``page_subheadline_style``);
+    otherwise the last phrase is the headline and those above it kickers,
+    the usual 引题 + 主题 layout."""
     if not phrases:
         return []
     roles = [Kind.KICKER] * len(phrases)
-    dashed = [p.text().startswith("——") or p.blocks[0].kind is Kind.SUBHEADLINE
-              or bool(_DATE_LINE_RE.match(p.text())) for p in phrases]
+    dashed = [_dashed(p) for p in phrases]
     main = [i for i in range(len(phrases)) if not dashed[i]]
     if not main:
         roles[0] = Kind.HEADLINE
@@ -960,8 +963,8 @@ def _roles(phrases: list[Phrase], config: Config) -> list[Kind]:
     tagged = [i for i in main if TITLE_WITH_TAG_RE.search(phrases[i].text())]
     headline = tagged[0] if tagged else main[-1]
     if (
-        not tagged and len(main) == 2 and config.rule_enabled("larger_type")
-        and _set_larger(phrases[main[0]], phrases[main[1]])
+        not tagged and len(main) == 2
+        and _first_is_headline(phrases[main[0]], phrases[main[1]], config, house_subheadlines)
     ):
         headline = main[0]
     if any(dashed) and not tagged:
@@ -972,6 +975,65 @@ def _roles(phrases: list[Phrase], config: Config) -> list[Kind]:
         elif dashed[i] or i > headline:
             roles[i] = Kind.SUBHEADLINE
     return roles
+
+
+def _dashed(phrase: Phrase) -> bool:
+    """A subheadline by its form: `——` (segment marks it), or a bracketed date
+    under a speech's title."""
+    return (phrase.text().startswith("——") or phrase.blocks[0].kind is Kind.SUBHEADLINE
+            or bool(_DATE_LINE_RE.match(phrase.text())))
+
+
+def _plain_pair(phrases: list[Phrase]) -> tuple[Phrase, Phrase] | None:
+    """The two plain phrases of a title with no `——` line and no column tag."""
+    if any(_dashed(p) or TITLE_WITH_TAG_RE.search(p.text()) for p in phrases):
+        return None
+    return (phrases[0], phrases[1]) if len(phrases) == 2 else None
+
+
+def _first_is_headline(first: Phrase, second: Phrase, config: Config,
+                       house_subheadlines: bool) -> bool:
+    """Of two plain phrases, is the first the headline and the second its
+    subheadline?  Set larger (``larger_type``), or on a page set in that house
+    style unless the second is set larger or the first reads as a kicker."""
+    if config.rule_enabled("larger_type") and _set_larger(first, second):
+        return True
+    return (
+        house_subheadlines and config.rule_enabled("page_subheadline_style")
+        and not _set_larger(second, first) and not _reads_as_kicker(first, second, config)
+    )
+
+
+def _reads_as_kicker(first: Phrase, second: Phrase, config: Config) -> bool:
+    """A phrase ending on a colon or `——` leads into the title under it; a
+    short tag (`赵克志强调` over `纵深推进打击治理电信网络新型违法犯罪`,
+    corpus d032) names who speaks or where, above the title proper."""
+    text = first.text()
+    return text.endswith(("：", ":", "——")) or (
+        cells(text) <= config.kicker_tag_share * cells(second.text()))
+
+
+def page_sets_subheadlines(taken: dict[int, list[Phrase]], config: Config) -> bool:
+    """page_subheadline_style: one story of the page shows by its type sizes
+    (``larger_type``) that its first plain title is the headline and the
+    second an undashed subheadline; a page is set in one house style, so
+    its other two-title stories are read the same way.  Corpus d032: the
+    wrap of `铁路公安严厉打击倒卖车` / `票` over `破获倒票案件2782起缴获假火车`
+    shows it, and `军队“不忘初心、牢记使命”主题教育总结大会召开` over
+    `许其亮张又侠出席会议并讲话`, `大范围雨雪天气将现中东部` over
+    `华北黄淮等地有雾或霾` are headline and subheadline too, not kicker and
+    headline (d018 likewise)."""
+    if not (config.rule_enabled("page_subheadline_style") and config.rule_enabled("larger_type")):
+        return False
+    pairs = (_plain_pair(phrases) for phrases in taken.values())
+    return any(pair is not None and _both_wrap(*pair) and _set_larger(*pair) for pair in pairs)
+
+
+def _both_wrap(first: Phrase, second: Phrase) -> bool:
+    """Both titles run over lines, so both type sizes are measured: a kicker
+    broken by design (`最高法出台意见强化` / `善意文明执行理念` over a one-line
+    `严格禁止超标的查封和乱查封`, corpus d003 read by OCR) shows no wrap width."""
+    return len(first.blocks) > 1 and len(second.blocks) > 1
 
 
 def _set_larger(first: Phrase, second: Phrase) -> bool:
@@ -994,15 +1056,16 @@ def build_articles(units: list[Unit], taken: dict[int, list[Phrase]],
                    config: Config) -> list[Article]:
     placed: list[tuple[int, Article]] = []
     owned = {id(b) for phrases in taken.values() for p in phrases for b in p.blocks}
+    house_subheadlines = page_sets_subheadlines(taken, config)
     for pos, unit in enumerate(units):
         if unit.is_heading:
             orphan = [b for b in unit.blocks if id(b) not in owned]
             if orphan:
                 orphans = heading_phrases(Unit(True, orphan), pos, config)
-                heading, opening = heading_blocks(orphans, config)
+                heading, opening = heading_blocks(orphans, config, house_subheadlines)
                 placed.append((orphan[0].lines[0], Article(heading=heading, body=opening)))
             continue
-        heading, opening = heading_blocks(taken.get(pos, []), config)
+        heading, opening = heading_blocks(taken.get(pos, []), config, house_subheadlines)
         body = [b for b in unit.blocks if b.kind is not Kind.BYLINE]
         bylines = tuple(b for b in unit.blocks if b.kind is Kind.BYLINE)
         article = Article(heading=heading + bylines, body=opening + tuple(body))
