@@ -356,3 +356,15 @@ def test_local_widths_follow_the_sliding_window(widths: list[float], window: int
     when the best width loses a line: the same widths as counting afresh."""
     config = Config(width_window=window)
     assert rejoin.local_widths(widths, config) == _local_widths_by_counting(widths, window)
+
+
+def test_a_byline_is_no_title_over_the_lead_it_opens() -> None:
+    """lead_after_title, near miss (corpus d030): the text after a byline's
+    bracket, `1月`, begins the lead `12日，…` on the next line; the byline
+    line is no title standing over it, and the date is not cut in two."""
+    lines = ["地生根，更要开花结果，创造更多", "服务可能。",
+             "本报讯 （记者 刘浩娜）1月", "12日，在山东省烟台市南里必捷",
+             "滑雪公园，小朋友体验雪圈滑雪。"]
+    page = rejoin_lines(lines)
+    assert [block.lines for block in page.blocks] == [(1, 2), (3, 5)]
+    assert "1月12日" in page.blocks[1].text

@@ -1151,9 +1151,12 @@ def _lead_after_title(title: Piece, line: Piece, patterns: Patterns) -> bool:
     ``dictionaries/text_leads.txt``) under a line that stands alone with no
     clause in it (`“核心价值观百场讲坛”工作座谈会举行`) starts a new block: the
     line above is a title, however wide.  (That ``title`` stands alone so far
-    is the caller's to check.)"""
+    is the caller's to check.)  A byline is no title: the text after its
+    bracket is the lead's start (`本报讯 （记者 刘浩娜）1月` / `12日，在山东省…`,
+    corpus d030), and the lead runs on from it."""
     return (
         line.matches("lead", patterns.text_leads)
+        and not title.byline
         and not title.matches("clause", CLAUSE_PUNCT_RE)
         and not title.ends_sentence
     )
