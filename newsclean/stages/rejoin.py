@@ -28,7 +28,8 @@ them back into paragraphs takes these steps, each a named rule:
    ``bracket_tail`` (`见闻）` closes the title above), ``title_over_byline``,
    ``title_over_subheadline``, ``title_under_kicker`` (the line under a kicker
    ending on `——`) and ``lead_after_title`` (a time or dispatch lead under a
-   clause-less line) keep titles apart, ``open_paragraph`` (a long paragraph
+   clause-less line) keep titles apart, ``caption_lead`` (a caption's
+   `图为…` after a sentence end opens a block), ``open_paragraph`` (a long paragraph
    that stops mid-sentence goes on), and ``justified_line`` (a line normalize
    found letter-spaced is a full body line however short its text, never a
    title).
@@ -87,7 +88,7 @@ RULES = (
     "byline_start", "column_tag", "credit_line", "hyphenation", "prejoined_input",
     "title_after_sentence", "bracketed_note", "bracket_tail", "open_paragraph",
     "running_head_line", "title_over_byline", "title_over_subheadline", "title_under_kicker",
-    "lead_after_title",
+    "lead_after_title", "caption_lead",
     "indent_before_full_line", "first_line_narrower", "indent_runs_on",
     "runs_into_near_full_line", "justified_line", "wide_title", "wide_column",
     "short_after_sentence", "title_over_indent",
@@ -113,7 +114,7 @@ class Piece:
 
     __slots__ = ("text", "first", "last", "hard_break_before", "rule", "hyphens", "width",
                  "count", "letter_spaced", "ends_sentence", "_facts",
-                 "byline", "credit", "tagged", "running_head", "dash_end")
+                 "byline", "credit", "tagged", "running_head", "dash_end", "caption_lead")
 
     def __init__(self, text: str, first: int, last: int, width: float,
                  hard_break_before: bool = False, letter_spaced: bool = False, rule: str = "",
@@ -139,8 +140,9 @@ class Piece:
         self.ends_sentence = ends_sentence(text)
         self._facts: dict[str, bool] = {}
 
-    # ``byline``, ``credit``, ``tagged``, ``running_head`` and ``dash_end``
-    # are set by :func:`mark_lines` on the printed lines that step 3 joins.
+    # ``byline``, ``credit``, ``tagged``, ``running_head``, ``dash_end`` and
+    # ``caption_lead`` are set by :func:`mark_lines` on the printed lines
+    # that step 3 joins.
 
     def __repr__(self) -> str:
         return f"Piece({self.text!r}, {self.first}, {self.last}, rule={self.rule!r})"
@@ -163,6 +165,8 @@ class Patterns:
     #: (see :func:`guarded`).
     credits: tuple[tuple[re.Pattern[str], str], ...]
     text_leads: re.Pattern[str]
+    #: How a caption's sentence opens a line (`图为…`); matched at the start.
+    caption_leads: re.Pattern[str]
 
     @classmethod
     def load(cls, config: Config) -> Patterns:
@@ -170,6 +174,7 @@ class Patterns:
             load_regex("bylines", config.user_dictionaries),
             guarded(searched_apart("credits", config.user_dictionaries)),
             load_regex("text_leads", config.user_dictionaries),
+            load_regex("caption_leads", config.user_dictionaries),
         )
 
     def is_credit(self, text: str) -> bool:
@@ -587,12 +592,14 @@ def _fills_with(current: Piece, piece: Piece, before: Piece, column: float,
 def mark_lines(pieces: list[Piece], patterns: Patterns) -> None:
     """Answer, once for each printed line, what the break rules ask of every
     line: is it a byline or a credit (the dictionaries), does it end on a
-    column tag (:func:`_tagged`), is it a running head, does it end on `——`.
+    column tag (:func:`_tagged`), is it a running head, does it end on `——`,
+    does it open a caption's sentence (``caption_leads``).
     The loop of step 3 then reads attributes rather than calling a function
     for each question of each pair of lines.  A tag closes on a bracket and
     a running head holds `版`: the mark is looked for before the function
     is called, which saves two calls on most lines."""
     bylines, is_credit = patterns.bylines, patterns.is_credit
+    caption_lead = patterns.caption_leads.match
     for piece in pieces:
         text = piece.text
         piece.byline = bool(bylines.search(text))
@@ -600,6 +607,7 @@ def mark_lines(pieces: list[Piece], patterns: Patterns) -> None:
         piece.tagged = ("）" in text or ")" in text) and _tagged(piece)
         piece.running_head = "版" in text and _is_running_head(piece)
         piece.dash_end = text.endswith("——")
+        piece.caption_lead = caption_lead(text) is not None
 
 
 def paragraph_break(left: Piece, right: Piece, column: float, config: Config,
@@ -645,6 +653,8 @@ def paragraph_break(left: Piece, right: Piece, column: float, config: Config,
     ):
         if not left.ends_sentence:
             return ""
+        if right.caption_lead and "caption_lead" not in off:
+            return "caption_lead"  # `…开展日常巡查。` / `图为1月7日，志愿者…`
         if (
             "indent_start" not in off
             and _indent_short(right.width, column, config)
