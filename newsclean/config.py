@@ -145,6 +145,9 @@ class Config:
     continuation_ratio: float = 2.0
     #: A photo's caption runs over at most this many blocks before its credit.
     max_caption_blocks: int = 2
+    #: photo_report: the longest text (characters) of a photo report whose
+    #: paragraphs are all the photo's captions (`穿越飞石`: 4 paragraphs, 201).
+    max_photo_report_chars: int = 400
     #: A caption under another story's last paragraph is its own photo story
     #: when its cohesion (tf-idf cosine of bigrams) with that story is below this.
     photo_box_cohesion: float = 0.05

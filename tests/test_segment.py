@@ -304,3 +304,24 @@ def test_text_after_a_byline_on_a_wide_line_is_no_title() -> None:
     ]
     kinds = {block.text: block.kind for block in segment_lines(lines).blocks}
     assert kinds.get("截至1月底，全县已优化职业") is not Kind.HEADLINE
+
+
+def test_a_photo_report_under_a_byline_keeps_its_paragraphs() -> None:
+    """photo_report, near miss: a byline over the text makes it a reported
+    story with its photos; its paragraphs stay paragraphs."""
+    lines = ["本报讯 （记者 刘浩娜）1月", "12日，在山东省烟台市南里必捷滑雪公园，",
+             "小朋友体验雪圈滑雪。", "近日，烟台市各滑雪场迎来旅游旺季。", "孙文潭摄影报道"]
+    kinds = [block.kind for block in segment_lines(lines).blocks]
+    assert Kind.CAPTION not in kinds and kinds[-1] is Kind.CREDIT
+
+
+def test_a_photo_report_longer_than_the_limit_keeps_its_paragraphs() -> None:
+    """photo_report, near miss: text running on past ``max_photo_report_chars``
+    over the credit is a story, not a caption."""
+    lines = ["穿越飞石", "连日来，受持续雨雪天气影响，西藏林芝市察",
+             "隅县察瓦龙乡滇藏新通道流沙区域出现大面积", "滑坡，导致车辆通行困难。",
+             "1月9日13时20分，一辆面包车通过此路段时被", "飞石砸中无法移动，另有7名群众受困。",
+             "经过近10分钟救援，被困人员和车辆脱险。", "鲜 敢 于 杰摄影报道"]
+    assert Kind.CAPTION in [block.kind for block in segment_lines(lines).blocks]
+    short = Config(max_photo_report_chars=20)
+    assert Kind.CAPTION not in [block.kind for block in segment_lines(lines, short).blocks]

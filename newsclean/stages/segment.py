@@ -13,6 +13,8 @@ Evidence, each a named rule:
   story (``dictionaries/datelines.txt``) stays in that story's body.
 * ``caption_near_credit`` — the short block printed just after a photo credit,
   or the one or two short blocks just before it, are the photo's caption.
+* ``photo_report`` — over a photo report's credit (`鲜 敢 于 杰摄影报道`), the
+  text back to its title is the photo's caption, however many paragraphs.
 * ``text_lead`` — a block opening the way a story's text opens
   (``dictionaries/text_leads.txt``): a dispatch lead that names no reporter
   (`本报电 OPPO日前推出5G视频手机`) or a time lead (`1月10日，在中缅…`,
@@ -40,8 +42,8 @@ from ..text.similarity import Lexicon, PageGrams
 
 RULES = (
     "byline_pattern", "broken_byline", "credit_pattern", "closing_dateline", "closing_note",
-    "caption_near_credit", "dash_subheadline", "dash_attribution", "box_label", "text_lead",
-    "short_unpunctuated", "heading_lines",
+    "caption_near_credit", "photo_report", "dash_subheadline", "dash_attribution", "box_label",
+    "text_lead", "short_unpunctuated", "heading_lines",
 )
 
 #: The lead-in of a dispatch byline: up to the bracket that closes `（记者 …）`.
@@ -204,7 +206,35 @@ def mark_captions(blocks: list[Block], config: Config) -> list[Block]:
         if start < i and opens_unit:
             for j in range(start, i):
                 out[j] = out[j].with_kind(Kind.CAPTION, "segment:caption_near_credit")
+            continue
+        start = _photo_report_start(out, i, config)
+        for j in range(start, i):
+            out[j] = out[j].with_kind(Kind.CAPTION, "segment:photo_report")
     return out
+
+
+#: What a photo report's credit says: the photographer reports the story.
+_PHOTO_REPORT_RE = re.compile(r"摄影报道")
+
+
+def _photo_report_start(blocks: list[Block], credit: int, config: Config) -> int:
+    """photo_report: where the captions over the credit at ``credit`` start
+    when it signs a photo report (`鲜 敢 于 杰摄影报道`, corpus d002 `穿越飞石`:
+    four paragraphs telling what the photos show, no byline): the text back
+    to the title over it, at most ``max_photo_report_chars``.  A byline over
+    that text makes it a reported story with its photos, whose paragraphs
+    stay paragraphs; so does text running on past the limit.  ``credit``
+    when there are no captions."""
+    if not (config.rule_enabled("photo_report") and _PHOTO_REPORT_RE.search(blocks[credit].text)):
+        return credit
+    start, chars = credit, 0
+    while start > 0 and blocks[start - 1].kind in (Kind.PARAGRAPH, Kind.UNKNOWN, Kind.CAPTION):
+        start -= 1
+        chars += len(blocks[start].text)
+        if chars > config.max_photo_report_chars:
+            return credit
+    titled = start > 0 and blocks[start - 1].kind in (Kind.HEADLINE, Kind.SUBHEADLINE)
+    return start if titled else credit
 
 
 def _caption_after(blocks: list[Block], at: int, config: Config) -> bool:
