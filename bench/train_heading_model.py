@@ -144,6 +144,9 @@ def main() -> None:
     args = parser.parse_args()
     config = Config(heading_threshold=args.threshold)
     pages = corpus_pages(args.folders) + synthetic_pages(args.synthetic)
+    if not pages:
+        parser.error("no pages: give a folder of <id>.<tool>.txt pages with <id>.gold.json, "
+                     "or --synthetic N")
     by_page = [(name, page_rows(text, gold, config)) for name, text, gold in pages]
     evaluated: list[dict] = []
     names = sorted({k for _n, rows in by_page for f, _l in rows for k in f} - set(args.drop))
