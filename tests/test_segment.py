@@ -325,3 +325,12 @@ def test_a_photo_report_longer_than_the_limit_keeps_its_paragraphs() -> None:
     assert Kind.CAPTION in [block.kind for block in segment_lines(lines).blocks]
     short = Config(max_photo_report_chars=20)
     assert Kind.CAPTION not in [block.kind for block in segment_lines(lines, short).blocks]
+
+
+def test_a_dispatch_byline_alone_is_still_the_byline() -> None:
+    """reprint_lead, near miss: `据新华社电 （记者王靖）` with no byline over it
+    is the story's byline, cut off the text as before."""
+    lines = ["军入伍。", "据新华社电 （记者王靖）蔡笃",
+             "强，生于1950年，海南省琼海人，1991年", "督。"]
+    kinds = [block.kind for block in segment_lines(lines).blocks]
+    assert Kind.BYLINE in kinds

@@ -7,6 +7,9 @@ Evidence, each a named rule:
   `本报北京1月6日电（记者刘毅）`).  A byline sharing its line with the first
   sentence is cut off at its closing bracket; a byline broken over two lines
   (`本报讯 （记者 马` / `温博） 近日，…`) is joined first (``broken_byline``).
+* ``reprint_lead`` — a dispatch byline stacked under the story's own byline
+  (`□ 实习记者 贺燕亮` / `据新华社电 （记者陈凯姿）蔡笃`) is the lead of the
+  text the paper reprints: it stays in the body, uncut.
 * ``credit_pattern`` — a short block matching ``dictionaries/credits.txt``
   (`记者 郭炳中 摄`, `版式设计：蔡华伟`).
 * ``closing_dateline`` — `（据新华社电）`, `（本报柏林1月12日电）` printed under a
@@ -41,7 +44,8 @@ from ..text.cjk import cells, ends_sentence, strip_spaces
 from ..text.similarity import Lexicon, PageGrams
 
 RULES = (
-    "byline_pattern", "broken_byline", "credit_pattern", "closing_dateline", "closing_note",
+    "byline_pattern", "broken_byline", "reprint_lead", "credit_pattern", "closing_dateline",
+    "closing_note",
     "caption_near_credit", "photo_report", "dash_subheadline", "dash_attribution", "box_label",
     "text_lead", "short_unpunctuated", "heading_lines",
 )
@@ -346,6 +350,9 @@ def segment_blocks(blocks: tuple[Block, ...], config: Config,
     joined = join_broken_bylines(list(blocks), config)
     out: list[Block] = []
     for block in joined:
+        if out and out[-1].kind is Kind.BYLINE and _reprint_lead(block, config):
+            out.append(block.with_kind(Kind.PARAGRAPH, "segment:reprint_lead"))
+            continue
         for piece in split_byline(block, config):
             if piece.kind is Kind.BYLINE:
                 out.append(piece)
@@ -353,6 +360,19 @@ def segment_blocks(blocks: tuple[Block, ...], config: Config,
                 out.extend(heading_lines(classify(piece, config), line_text or {}, config))
     out = mark_attributions(mark_closing_notes(join_open_leads(out), config), config)
     return tuple(mark_captions(out, config))
+
+
+#: A reprinted dispatch's lead: `据新华社电`, `据新华社北京1月5日电`.
+_REPRINT_LEAD_RE = re.compile(r"^据\S{1,16}?电")
+
+
+def _reprint_lead(block: Block, config: Config) -> bool:
+    """reprint_lead: the block opens with a reprinted dispatch's lead (`据新华社电
+    （记者陈凯姿）`) right under a byline.  The story has its byline; the
+    dispatch line is the text the paper reprints, and the gold of the corpus
+    keeps it at the head of the body (corpus d033, d039: `□ 实习记者 陆春浩` over
+    `据新华社电（记者白田田）叶挺独立团中，…`)."""
+    return config.rule_enabled("reprint_lead") and bool(_REPRINT_LEAD_RE.match(block.text))
 
 
 def join_open_leads(blocks: list[Block]) -> list[Block]:
