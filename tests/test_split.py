@@ -580,6 +580,26 @@ def test_photo_box_switched_off_leaves_the_caption_in_the_story() -> None:
     assert len(articles(PHOTO_PAGE, off("photo_box"))) == 1
 
 
+PICTURED_PAGE = page(
+    FINANCE_HEAD, FINANCE_BYLINE, ("p", P[0]), ("p", P[2]), ("p", P[3]),
+    ("p", "金融扶贫让贫困户有了致富门路。图为" + FINANCE_CAPTION), ("c", "记者 郭炳中 摄"),
+)
+
+
+def test_caption_telling_what_the_picture_shows_is_a_photo_story() -> None:
+    """pictured_caption, corpus d026: a caption in the story's own words
+    (`…开始了新生活。图为近日，在江西余干县…的渔船。` under the 长江 commentary)
+    says with `图为` that it tells a picture: a photo story of its own,
+    where the same caption without it stays in the story (see above)."""
+    assert outline(articles(PICTURED_PAGE)) == [
+        ("金融扶贫为我市脱贫攻坚注入不竭动力",
+         ["paragraph:俗话说，一文钱逼", "paragraph:近年来，在市委、",
+          "paragraph:我市精准确定了金"]),
+        ("", ["caption:金融扶贫让贫困户", "credit:记者 郭炳中 摄"]),
+    ]
+    assert len(articles(PICTURED_PAGE, off("pictured_caption"))) == 1
+
+
 def test_foreign_caption_under_a_short_last_paragraph_is_a_photo_story() -> None:
     pg = page(FINANCE_HEAD, FINANCE_BYLINE, ("p", P[0]), ("p", P[1]),
               ("p", SPORTS_CAPTION), ("c", "新华社记者 雒圆摄"), ("p", P[2]))
@@ -1066,6 +1086,8 @@ RULE_TESTS = {
                   test_photo_story_under_its_own_byline_is_not_cut_from_it,
                   test_photo_story_with_a_one_paragraph_lead_is_not_cut_in_two,
                   test_text_after_a_photo_under_a_signed_off_story_is_another_story],
+    "pictured_caption": [test_caption_telling_what_the_picture_shows_is_a_photo_story,
+                         test_foreign_caption_under_a_story_is_a_photo_story],
     "jump_metadata": [test_dropped_jump_lines_say_where_a_story_goes_on,
                       test_jump_metadata_switched_off_records_nothing],
     "larger_type": [test_title_set_larger_than_the_line_under_it_is_the_headline],

@@ -29,7 +29,8 @@ columns may be cut by another's.  ``split_page`` runs these steps in order:
    neighbours, is that story's continuation.
 5. ``separate_photo_boxes`` (``photo_box``) — a caption and photo credit
    printed under another story's last paragraph, or under a story signed
-   off, are a photo story.
+   off, are a photo story; so is a caption saying `图为…` (``pictured_caption``),
+   whatever words it shares with the story.
 6. ``return_text_under_titles`` (``text_under_title``) — lines with clauses
    under a title closing on a column tag are the first lines of its body.
 7. ``assign_headings`` (``assign_headings``, ``heading_phrases``,
@@ -66,7 +67,7 @@ from itertools import accumulate
 from pathlib import Path
 
 from ..config import Config
-from ..dictionaries import load_list
+from ..dictionaries import load_list, load_regex
 from ..learn.logistic import LogisticModel
 from ..model import Article, Block, Kind, Page
 from ..text.cjk import (
@@ -93,7 +94,8 @@ RULES = (
     "heading_phrases", "word_across_break", "phrase_in_body", "subhead_cohesion", "editor_note",
     "strong_heading", "heading_model", "titles_stories_above", "rejudge_after_demotion",
     "assign_headings", "section_label", "jump_join",
-    "continuation", "photo_box", "text_under_title", "jump_metadata", "orphan_title",
+    "continuation", "photo_box", "pictured_caption", "text_under_title", "jump_metadata",
+    "orphan_title",
     "parallel_subheads", "larger_type", "page_subheadline_style", "topic_shift",
 )
 
@@ -1384,11 +1386,33 @@ def _caption_start(blocks: list[Block], k: int, lexicon: Lexicon, grams: PageGra
             break
         if _closes_story(blocks[start - 1]):
             return start  # the story signed off above the photo: not its caption
+        if start == k - 1 and _pictured(block, config):
+            found = start
+            continue
         caption = lexicon.vector(grams.of_joined([b.text for b in blocks[start:k]]))
         story = lexicon.vector(grams.of_joined([b.text for b in blocks[:start]]))
         if cosine(caption, story) < config.photo_box_cohesion:
             found = start
     return found
+
+
+#: Where a sentence of a block starts: its first character, or after a sentence end.
+_SENTENCE_START_RE = re.compile(r"(?:^|(?<=[。！？]))")
+
+
+def _pictured(block: Block, config: Config) -> bool:
+    """pictured_caption: a sentence of the block right over a photo credit
+    opens the way a caption's does (`图为…`, ``dictionaries/caption_leads.txt``):
+    it tells what the picture shows, whatever words it shares with the story
+    above.  Corpus d026: `从今年1月1日起，长江流域的重点水域开始…禁捕…开始了新
+    生活。图为近日，在江西余干县停靠在鄱阳湖岸边的渔船。` / `新华社记者 余 刚摄`
+    under a commentary on the 长江 economic belt is a photo of its own."""
+    if not config.rule_enabled("pictured_caption") or "图" not in block.text:
+        return False
+    leads = load_regex("caption_leads", config.user_dictionaries)
+    # The patterns are anchored (`^图为`): each sentence is matched on its own.
+    return any(leads.match(block.text[m.start():])
+               for m in _SENTENCE_START_RE.finditer(block.text))
 
 
 def _story_ran(blocks: list[Block], config: Config) -> bool:
