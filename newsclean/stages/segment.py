@@ -44,10 +44,10 @@ from ..text.cjk import cells, ends_sentence, strip_spaces
 from ..text.similarity import Lexicon, PageGrams
 
 RULES = (
-    "byline_pattern", "broken_byline", "reprint_lead", "credit_pattern", "closing_dateline",
-    "closing_note",
-    "caption_near_credit", "photo_report", "dash_subheadline", "dash_attribution", "box_label",
-    "text_lead", "short_unpunctuated", "heading_lines",
+    "byline_pattern", "broken_byline", "reprint_lead", "credit_pattern",
+    "closing_dateline", "closing_note", "caption_near_credit", "photo_report",
+    "dash_subheadline", "dash_attribution", "box_label", "text_lead",
+    "short_unpunctuated", "heading_lines",
 )
 
 #: The lead-in of a dispatch byline: up to the bracket that closes `（记者 …）`.
@@ -217,10 +217,6 @@ def mark_captions(blocks: list[Block], config: Config) -> list[Block]:
     return out
 
 
-#: What a photo report's credit says: the photographer reports the story.
-_PHOTO_REPORT_RE = re.compile(r"摄影报道")
-
-
 def _photo_report_start(blocks: list[Block], credit: int, config: Config) -> int:
     """photo_report: where the captions over the credit at ``credit`` start
     when it signs a photo report (`鲜 敢 于 杰摄影报道`, corpus d002 `穿越飞石`:
@@ -228,8 +224,9 @@ def _photo_report_start(blocks: list[Block], credit: int, config: Config) -> int
     to the title over it, at most ``max_photo_report_chars``.  A byline over
     that text makes it a reported story with its photos, whose paragraphs
     stay paragraphs; so does text running on past the limit.  ``credit``
-    when there are no captions."""
-    if not (config.rule_enabled("photo_report") and _PHOTO_REPORT_RE.search(blocks[credit].text)):
+    when there are no captions.  (The credits: ``dictionaries/photo_reports.txt``.)"""
+    reports = load_regex("photo_reports", config.user_dictionaries)
+    if not (config.rule_enabled("photo_report") and reports.search(blocks[credit].text)):
         return credit
     start, chars = credit, 0
     while start > 0 and blocks[start - 1].kind in (Kind.PARAGRAPH, Kind.UNKNOWN, Kind.CAPTION):
@@ -362,17 +359,15 @@ def segment_blocks(blocks: tuple[Block, ...], config: Config,
     return tuple(mark_captions(out, config))
 
 
-#: A reprinted dispatch's lead: `据新华社电`, `据新华社北京1月5日电`.
-_REPRINT_LEAD_RE = re.compile(r"^据\S{1,16}?电")
-
-
 def _reprint_lead(block: Block, config: Config) -> bool:
     """reprint_lead: the block opens with a reprinted dispatch's lead (`据新华社电
     （记者陈凯姿）`) right under a byline.  The story has its byline; the
     dispatch line is the text the paper reprints, and the gold of the corpus
     keeps it at the head of the body (corpus d033, d039: `□ 实习记者 陆春浩` over
-    `据新华社电（记者白田田）叶挺独立团中，…`)."""
-    return config.rule_enabled("reprint_lead") and bool(_REPRINT_LEAD_RE.match(block.text))
+    `据新华社电（记者白田田）叶挺独立团中，…`).  The leads:
+    ``dictionaries/reprint_leads.txt``."""
+    return config.rule_enabled("reprint_lead") and bool(
+        load_regex("reprint_leads", config.user_dictionaries).match(block.text))
 
 
 def join_open_leads(blocks: list[Block]) -> list[Block]:
