@@ -329,6 +329,24 @@ def test_patterns_searched_apart_find_what_one_alternation_finds(name: str, text
     assert any(group.search(text) for group in groups) == bool(load_regex(name).search(text))
 
 
+#: Characters of bylines and credits, and of lines that nearly are.
+_BYLINE_AND_CREDIT_CHARS = "本报讯新华社记者马温博（）()摄影王正影像中国发版式设计：图文 1月9日电□"
+
+
+@given(texts=st.lists(st.text(alphabet=_BYLINE_AND_CREDIT_CHARS, min_size=1, max_size=20),
+                      max_size=8))
+def test_marked_bylines_and_credits_are_what_the_dictionaries_find(texts: list[str]) -> None:
+    """mark_lines searches most lines once, for bylines and credits
+    together: each line is marked as the two dictionaries, searched apart,
+    would mark it."""
+    pieces = [rejoin.Piece(text, i, i, float(len(text))) for i, text in enumerate(texts)]
+    rejoin.mark_lines(pieces, rejoin.Patterns.load(Config()))
+    assert [(piece.byline, piece.credit) for piece in pieces] == [
+        (bool(load_regex("bylines").search(text)), bool(load_regex("credits").search(text)))
+        for text in texts
+    ]
+
+
 @pytest.mark.parametrize(
     "text", ["王正摄（影像中国）", "新华社记者 雒 圆摄", "版式设计：蔡华伟", "正文一行。"]
 )
