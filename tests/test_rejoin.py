@@ -374,3 +374,30 @@ def test_local_widths_follow_the_sliding_window(widths: list[float], window: int
     when the best width loses a line: the same widths as counting afresh."""
     config = Config(width_window=window)
     assert rejoin.local_widths(widths, config) == _local_widths_by_counting(widths, window)
+
+
+def _piece_fields(piece: rejoin.Piece) -> tuple[object, ...]:
+    return (piece.text, piece.first, piece.last, piece.width, piece.hard_break_before,
+            piece.letter_spaced, piece.rule, piece.hyphens, piece.count, piece.ends_sentence)
+
+
+@given(
+    lines=st.lists(
+        st.tuples(st.text(alphabet="春山。a-Z9（）", min_size=1, max_size=6), st.booleans()),
+        min_size=1, max_size=8,
+    )
+)
+def test_merge_lines_makes_what_merging_line_by_line_makes(
+    lines: list[tuple[str, bool]],
+) -> None:
+    """merge_lines sums a run in one loop and joins it at once when no line
+    but the last ends on ASCII: the piece that merge, one line at a time,
+    makes (Latin words broken over lines and hyphens included)."""
+    config = Config()
+    run = [rejoin.Piece(text, i, i, float(len(text)), i == 0, spaced, "r" if i == 0 else "",
+                        (i,) if spaced else ())
+           for i, (text, spaced) in enumerate(lines)]
+    expected = run[0]
+    for line in run[1:]:
+        expected = rejoin.merge(expected, line, config)
+    assert _piece_fields(rejoin.merge_lines(run, config)) == _piece_fields(expected)
