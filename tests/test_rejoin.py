@@ -330,7 +330,7 @@ def test_patterns_searched_apart_find_what_one_alternation_finds(name: str, text
 
 
 #: Characters of bylines and credits, and of lines that nearly are.
-_BYLINE_AND_CREDIT_CHARS = "本报讯新华社记者马温博（）()摄影王正影像中国发版式设计：图文 1月9日电□"
+_BYLINE_AND_CREDIT_CHARS = "本报讯新华社记者（）()摄影王正影像中国发版式设计：图文 1月9日电□第星期"
 
 
 @given(texts=st.lists(st.text(alphabet=_BYLINE_AND_CREDIT_CHARS, min_size=1, max_size=20),
@@ -338,12 +338,16 @@ _BYLINE_AND_CREDIT_CHARS = "本报讯新华社记者马温博（）()摄影王�
 def test_marked_bylines_and_credits_are_what_the_dictionaries_find(texts: list[str]) -> None:
     """mark_lines searches most lines once, for bylines and credits
     together: each line is marked as the two dictionaries, searched apart,
-    would mark it."""
+    would mark it; ``marked`` is any of the four marks."""
     pieces = [rejoin.Piece(text, i, i, float(len(text))) for i, text in enumerate(texts)]
     rejoin.mark_lines(pieces, rejoin.Patterns.load(Config()))
     assert [(piece.byline, piece.credit) for piece in pieces] == [
         (bool(load_regex("bylines").search(text)), bool(load_regex("credits").search(text)))
         for text in texts
+    ]
+    # paragraph_break asks about the four marks only of a pair with a marked line
+    assert [piece.marked for piece in pieces] == [
+        piece.byline or piece.credit or piece.tagged or piece.running_head for piece in pieces
     ]
 
 

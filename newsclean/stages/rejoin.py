@@ -114,7 +114,7 @@ class Piece:
 
     __slots__ = ("text", "first", "last", "hard_break_before", "rule", "hyphens", "width",
                  "count", "letter_spaced", "ends_sentence", "_facts",
-                 "byline", "credit", "tagged", "running_head", "dash_end")
+                 "byline", "credit", "tagged", "running_head", "marked", "dash_end")
 
     def __init__(self, text: str, first: int, last: int, width: float,
                  hard_break_before: bool = False, letter_spaced: bool = False, rule: str = "",
@@ -140,8 +140,9 @@ class Piece:
         self.ends_sentence = ends_sentence(text)
         self._facts: dict[str, bool] = {}
 
-    # ``byline``, ``credit``, ``tagged``, ``running_head`` and ``dash_end``
-    # are set by :func:`mark_lines` on the printed lines that step 3 joins.
+    # ``byline``, ``credit``, ``tagged``, ``running_head``, ``marked`` (any of
+    # the four) and ``dash_end`` are set by :func:`mark_lines` on the printed
+    # lines that step 3 joins.
 
     def __repr__(self) -> str:
         return f"Piece({self.text!r}, {self.first}, {self.last}, rule={self.rule!r})"
@@ -635,12 +636,14 @@ def mark_lines(pieces: list[Piece], patterns: Patterns) -> None:
     # Python step a line saved.
     for piece, text, found in zip(pieces, texts, map(patterns.byline_or_credit.search, texts)):
         if found or (guard and guard in text):  # a few lines a page
-            piece.byline = bool(bylines.search(text))
-            piece.credit = is_credit(text)
+            byline, credit = bool(bylines.search(text)), is_credit(text)
         else:
-            piece.byline = piece.credit = False
-        piece.tagged = ("）" in text or ")" in text) and _tagged(piece)
-        piece.running_head = "版" in text and _is_running_head(piece)
+            byline = credit = False
+        tagged = ("）" in text or ")" in text) and _tagged(piece)
+        running_head = "版" in text and _is_running_head(piece)
+        piece.byline, piece.credit, piece.tagged = byline, credit, tagged
+        piece.running_head = running_head
+        piece.marked = byline or credit or tagged or running_head
         piece.dash_end = text.endswith("——")
 
 
@@ -670,18 +673,10 @@ def paragraph_break(left: Piece, right: Piece, column: float, config: Config,
         and _wide_title(left, right, column, config)
     ):
         return "wide_title"
-    if "byline_start" not in off and (
-        right.byline or (left.byline and _standalone_byline(left, column, config))
-    ):
-        return "byline_start"
-    if "running_head_line" not in off and (left.running_head or right.running_head):
-        return "running_head_line"  # `人民日报 2020年1月14日星期二 第2版` over a title
-    if "column_tag" not in off and (
-        left.tagged or (right.tagged and not _mid_word(left, right, column, config))
-    ):
-        return "column_tag"
-    if "credit_line" not in off and (left.credit or right.credit):
-        return "credit_line"
+    if left.marked or right.marked:  # a byline, credit, tag or running head: few pairs
+        rule = _marked_line_break(left, right, column, config)
+        if rule:
+            return rule
     if left.width >= column - config.short_line_slack or (  # not is_short, or _justified
         left.letter_spaced and "justified_line" not in off
     ):
@@ -719,6 +714,27 @@ def paragraph_break(left: Piece, right: Piece, column: float, config: Config,
     ):
         return ""
     return "short_line"
+
+
+def _marked_line_break(left: Piece, right: Piece, column: float, config: Config) -> str:
+    """byline_start, running_head_line, column_tag and credit_line, for a pair
+    of which one line is :func:`mark_lines`' ``marked``: asked of the few
+    pairs that hold one, not of every pair (rejoin 17.70 -> 17.50 M
+    instructions)."""
+    off = config.disabled_rules
+    if "byline_start" not in off and (
+        right.byline or (left.byline and _standalone_byline(left, column, config))
+    ):
+        return "byline_start"
+    if "running_head_line" not in off and (left.running_head or right.running_head):
+        return "running_head_line"  # `人民日报 2020年1月14日星期二 第2版` over a title
+    if "column_tag" not in off and (
+        left.tagged or (right.tagged and not _mid_word(left, right, column, config))
+    ):
+        return "column_tag"
+    if "credit_line" not in off and (left.credit or right.credit):
+        return "credit_line"
+    return ""
 
 
 # --- a line measured against the line after it -------------------------------
