@@ -405,3 +405,22 @@ def test_merge_lines_makes_what_merging_line_by_line_makes(
     for line in run[1:]:
         expected = rejoin.merge(expected, line, config)
     assert _piece_fields(rejoin.merge_lines(run, config)) == _piece_fields(expected)
+
+
+@given(lines=st.lists(st.tuples(st.sampled_from(["春山田林水", "春山，田林", "春山田林。"]),
+                                st.integers(8, 12)), max_size=14))
+def test_titles_over_indent_are_found_as_by_testing_every_line(
+    lines: list[tuple[str, int]],
+) -> None:
+    """_titles_over_indent tests in full only the lines over an indented
+    line: the titles that testing every line finds."""
+    config = Config()
+    pieces = [rejoin.Piece((text * 3)[:length], i, i, float(length))
+              for i, (text, length) in enumerate(lines)]
+    columns = rejoin.local_widths([piece.width for piece in pieces], config)
+    every_line = {
+        i for i in range(1, len(pieces) - 2)
+        if rejoin._title_over_indent(pieces[i - 1], pieces[i], pieces[i + 1], pieces[i + 2],
+                                     columns[i], columns[i + 2], config)
+    }
+    assert rejoin._titles_over_indent(pieces, columns, config) == every_line
