@@ -329,6 +329,28 @@ def test_patterns_searched_apart_find_what_one_alternation_finds(name: str, text
     assert any(group.search(text) for group in groups) == bool(load_regex(name).search(text))
 
 
+#: Characters of bylines and credits, and of lines that nearly are.
+_BYLINE_AND_CREDIT_CHARS = "本报讯新华社记者（）()摄影王正影像中国发版式设计：图文 1月9日电□第星期"
+
+
+@given(texts=st.lists(st.text(alphabet=_BYLINE_AND_CREDIT_CHARS, min_size=1, max_size=20),
+                      max_size=8))
+def test_marked_bylines_and_credits_are_what_the_dictionaries_find(texts: list[str]) -> None:
+    """mark_lines searches most lines once, for bylines and credits
+    together: each line is marked as the two dictionaries, searched apart,
+    would mark it; ``marked`` is any of the four marks."""
+    pieces = [rejoin.Piece(text, i, i, float(len(text))) for i, text in enumerate(texts)]
+    rejoin.mark_lines(pieces, rejoin.Patterns.load(Config()))
+    assert [(piece.byline, piece.credit) for piece in pieces] == [
+        (bool(load_regex("bylines").search(text)), bool(load_regex("credits").search(text)))
+        for text in texts
+    ]
+    # paragraph_break asks about the four marks only of a pair with a marked line
+    assert [piece.marked for piece in pieces] == [
+        piece.byline or piece.credit or piece.tagged or piece.running_head for piece in pieces
+    ]
+
+
 @pytest.mark.parametrize(
     "text", ["王正摄（影像中国）", "新华社记者 雒 圆摄", "版式设计：蔡华伟", "正文一行。"]
 )
@@ -368,3 +390,49 @@ def test_a_byline_is_no_title_over_the_lead_it_opens() -> None:
     page = rejoin_lines(lines)
     assert [block.lines for block in page.blocks] == [(1, 2), (3, 5)]
     assert "1月12日" in page.blocks[1].text
+
+
+def _piece_fields(piece: rejoin.Piece) -> tuple[object, ...]:
+    return (piece.text, piece.first, piece.last, piece.width, piece.hard_break_before,
+            piece.letter_spaced, piece.rule, piece.hyphens, piece.count, piece.ends_sentence)
+
+
+@given(
+    lines=st.lists(
+        st.tuples(st.text(alphabet="春山。a-Z9（）", min_size=1, max_size=6), st.booleans()),
+        min_size=1, max_size=8,
+    )
+)
+def test_merge_lines_makes_what_merging_line_by_line_makes(
+    lines: list[tuple[str, bool]],
+) -> None:
+    """merge_lines sums a run in one loop and joins it at once when no line
+    but the last ends on ASCII: the piece that merge, one line at a time,
+    makes (Latin words broken over lines and hyphens included)."""
+    config = Config()
+    run = [rejoin.Piece(text, i, i, float(len(text)), i == 0, spaced, "r" if i == 0 else "",
+                        (i,) if spaced else ())
+           for i, (text, spaced) in enumerate(lines)]
+    expected = run[0]
+    for line in run[1:]:
+        expected = rejoin.merge(expected, line, config)
+    assert _piece_fields(rejoin.merge_lines(run, config)) == _piece_fields(expected)
+
+
+@given(lines=st.lists(st.tuples(st.sampled_from(["春山田林水", "春山，田林", "春山田林。"]),
+                                st.integers(8, 12)), max_size=14))
+def test_titles_over_indent_are_found_as_by_testing_every_line(
+    lines: list[tuple[str, int]],
+) -> None:
+    """_titles_over_indent tests in full only the lines over an indented
+    line: the titles that testing every line finds."""
+    config = Config()
+    pieces = [rejoin.Piece((text * 3)[:length], i, i, float(length))
+              for i, (text, length) in enumerate(lines)]
+    columns = rejoin.local_widths([piece.width for piece in pieces], config)
+    every_line = {
+        i for i in range(1, len(pieces) - 2)
+        if rejoin._title_over_indent(pieces[i - 1], pieces[i], pieces[i + 1], pieces[i + 2],
+                                     columns[i], columns[i + 2], config)
+    }
+    assert rejoin._titles_over_indent(pieces, columns, config) == every_line
