@@ -73,6 +73,7 @@ from ..model import Article, Block, Kind, Page
 from ..text.cjk import (
     CLAUSE_PUNCT_RE,
     ENDS_WITH_TAG_RE,
+    SENTENCE_FINAL,
     TAG_LINE_RE,
     TAG_TAIL_RE,
     TITLE_WITH_TAG_RE,
@@ -1397,7 +1398,7 @@ def _caption_start(blocks: list[Block], k: int, lexicon: Lexicon, grams: PageGra
 
 
 #: Where a sentence of a block starts: its first character, or after a sentence end.
-_SENTENCE_START_RE = re.compile(r"(?:^|(?<=[。！？]))")
+_SENTENCE_START_RE = re.compile(f"(?:^|(?<=[{SENTENCE_FINAL}]))")
 
 
 def _pictured(block: Block, config: Config) -> bool:
