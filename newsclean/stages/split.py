@@ -96,8 +96,7 @@ RULES = (
     "strong_heading", "heading_model", "titles_stories_above", "rejudge_after_demotion",
     "assign_headings", "section_label", "jump_join",
     "continuation", "photo_box", "pictured_caption", "text_under_title", "jump_metadata",
-    "orphan_title",
-    "parallel_subheads", "larger_type", "page_subheadline_style", "topic_shift",
+    "orphan_title", "parallel_subheads", "larger_type", "page_subheadline_style", "topic_shift",
 )
 
 HEADING_CANDIDATES = frozenset({Kind.HEADLINE, Kind.KICKER, Kind.SUBHEADLINE})
