@@ -436,3 +436,14 @@ def test_titles_over_indent_are_found_as_by_testing_every_line(
                                      columns[i], columns[i + 2], config)
     }
     assert rejoin._titles_over_indent(pieces, columns, config) == every_line
+
+
+def test_user_dictionary_extends_caption_leads(tmp_path: Path) -> None:
+    """caption_lead reads ``caption_leads.txt``: a paper that opens its
+    captions with `照片为` adds the pattern in its own folder (``--dict-dir``)."""
+    lines = ["围内的沿湖环境卫生、小微水体、污", "水排放、垃圾分类等开展日常巡查。",
+             "照片为1月7日，志愿者在青山湖边沿", "湖巡查。"]
+    assert [block.lines for block in rejoin_lines(lines).blocks] == [(1, 4)]
+    (tmp_path / "caption_leads.txt").write_text("^照片为\n", encoding="utf-8")
+    page = rejoin_lines(lines, Config(user_dictionaries=(tmp_path,)))
+    assert [block.lines for block in page.blocks] == [(1, 2), (3, 4)]

@@ -334,3 +334,15 @@ def test_a_dispatch_byline_alone_is_still_the_byline() -> None:
              "强，生于1950年，海南省琼海人，1991年", "督。"]
     kinds = [block.kind for block in segment_lines(lines).blocks]
     assert Kind.BYLINE in kinds
+
+
+def test_user_dictionary_extends_reprint_leads(tmp_path: Path) -> None:
+    """reprint_lead reads ``reprint_leads.txt``: a paper that reprints
+    `新华社北京1月5日电` dispatches under its own bylines adds the pattern in
+    its own folder (``--dict-dir``); the shipped list knows `据…电` only."""
+    lines = ["□ 实习记者 贺燕亮", "新华社北京1月5日电 （记者胡喆）1月5",
+             "日，我国研制的发射重量最重的卫星升空。"]
+    assert [b.kind for b in segment_lines(lines).blocks].count(Kind.BYLINE) == 2
+    (tmp_path / "reprint_leads.txt").write_text("^新华社\\S{1,12}?电\n", encoding="utf-8")
+    user = Config(user_dictionaries=(tmp_path,))
+    assert [b.kind for b in segment_lines(lines, user).blocks].count(Kind.BYLINE) == 1
