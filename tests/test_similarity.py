@@ -13,6 +13,7 @@ from newsclean.text.similarity import (
     cosine,
     cosine_floor,
     gram,
+    letters_of,
 )
 
 #: Han characters, Latin letters and digits, the marks and spaces between them.
@@ -29,6 +30,13 @@ def test_bigrams_skip_what_is_not_a_letter() -> None:
     assert bigrams("9月份 9月份") == _keyed({"9月": 2, "月份": 2, "份9": 1})
     assert bigrams("，。") == {}
     assert bigrams("杨") == {}
+
+
+@given(st.text())
+def test_letters_are_the_han_letters_and_ascii_letters_and_digits(text: str) -> None:
+    """The runs found and joined are the characters a plain filter keeps."""
+    kept = [c for c in text if "\u3400" <= c <= "\u9fff" or c.isascii() and c.isalnum()]
+    assert letters_of(text) == "".join(kept)
 
 
 @given(st.text(alphabet="杨巨才出席推进会9月份AB12㐀鿿，。 \n𠀀", max_size=40))

