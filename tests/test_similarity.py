@@ -13,6 +13,7 @@ from newsclean.text.similarity import (
     cosine,
     cosine_floor,
     gram,
+    halves_of,
     letters_of,
 )
 
@@ -54,14 +55,19 @@ def test_bigrams_are_the_letter_pairs_in_the_order_the_text_shows_them(text: str
     assert list(counts) == list(expected)
 
 
-@given(st.lists(_PIECES, max_size=6))
-def test_joined_counts_are_those_of_the_joined_text_in_its_order(texts: list[str]) -> None:
-    """of_joined builds a join's counts from its parts: the same counts, and
-    the same key order, which the vectors' float sums depend on."""
+@given(st.lists(_PIECES, max_size=6), st.booleans())
+def test_joined_counts_are_those_of_the_joined_text_in_its_order(texts: list[str],
+                                                                 halves: bool) -> None:
+    """of_joined builds a join's counts from its parts, or from its halves'
+    counts: the same counts, and the same key order, which the vectors'
+    float sums depend on."""
     direct = bigrams("".join(texts))
-    joined = PageGrams().of_joined(texts)
+    grams = PageGrams()
+    joined = grams.of_joined(texts, halves=halves)
     assert joined == direct
     assert list(joined) == list(direct)
+    for half in halves_of(texts):
+        assert list(grams.of_joined(half)) == list(bigrams("".join(half)))
 
 
 def test_page_grams_count_a_text_once_and_leave_its_parts_untouched() -> None:

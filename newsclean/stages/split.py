@@ -89,6 +89,7 @@ from ..text.similarity import (
     Vector,
     cosine,
     cosine_floor,
+    halves_of,
 )
 
 RULES = (
@@ -372,7 +373,9 @@ class PageLexicon:
         """The evidence over ``units``; the lexicon comes from ``lexicons``
         when given, so the passes and steps that see the same bodies share it."""
         lexicons = lexicons or BodyLexicons()
-        grams = [lexicons.grams.of_joined(unit.texts()) for unit in units]
+        # A body's halves are counted on the way: story_cohesion compares them.
+        grams = [lexicons.grams.of_joined(unit.texts(), halves=not unit.is_heading)
+                 for unit in units]
         bodies = [i for i, unit in enumerate(units) if not unit.is_heading]
         return cls(units, config, grams, lexicons.of(units), bodies, lexicons)
 
@@ -403,10 +406,9 @@ def story_cohesion(units: list[Unit], lexicon: Lexicon, grams: PageGrams,
     for unit in units:
         if unit.is_heading or len(unit.blocks) < 2:
             continue
-        half = len(unit.blocks) // 2
-        texts = unit.texts()
-        first = lexicon.vector(grams.of_joined(texts[:half]))
-        second = lexicon.vector(grams.of_joined(texts[half:]))
+        first_half, second_half = halves_of(unit.texts())
+        first = lexicon.vector(grams.of_joined(first_half))
+        second = lexicon.vector(grams.of_joined(second_half))
         values.append(cosine(first, second))
     if not values:
         return config.default_story_cohesion

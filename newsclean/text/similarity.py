@@ -102,7 +102,7 @@ class PageGrams:
             letters = self._letters[text] = letters_of(text)
         return letters
 
-    def of_joined(self, texts: list[str]) -> Counter[int]:
+    def of_joined(self, texts: list[str], halves: bool = False) -> Counter[int]:
         """:func:`bigrams` of ``"".join(texts)``, made from the counts of each
         text and the pair across each join.
 
@@ -110,29 +110,44 @@ class PageGrams:
         before the text after it, so that the Counter holds its bigrams in
         the order the joined text first shows them, as counting that text
         would: the vectors made from it sum their weights in the same order,
-        to the same float."""
+        to the same float.
+
+        With ``halves``, the counts of the texts' two halves (:func:`halves`)
+        are made first, kept, and added in the same way: split compares the
+        halves of each body (its story cohesion) after counting the bodies,
+        and counting them again cost 1.2 M instructions on the sample page."""
         joined = "".join(texts)
         counts = self._counts.get(joined)
         if counts is None:
-            counts = self._counts[joined] = self._merged([t for t in texts if self.letters(t)])
+            parts = ([(self.of_joined(half), "".join(map(self.letters, half)))
+                      for half in halves_of(texts)] if halves and len(texts) > 2
+                     else [(self.of(text), self.letters(text)) for text in texts])
+            counts = self._counts[joined] = _merged([part for part in parts if part[1]])
         return counts
 
-    def _merged(self, texts: list[str]) -> Counter[int]:
-        if not texts:
-            return Counter()
-        counts = Counter(self.of(texts[0]))
-        before = self.letters(texts[0])
-        for text in texts[1:]:
-            after = self.letters(text)
-            counts[gram(before[-1], after[0])] += 1
-            add = self.of(text)
-            # New bigrams go in by dict.update, in the text's order; only
-            # those held by both are summed in Python.
-            summed = {gram: counts[gram] + add[gram] for gram in counts.keys() & add.keys()}
-            dict.update(counts, add)
-            dict.update(counts, summed)
-            before = after
-        return counts
+
+def halves_of(texts: list[str]) -> tuple[list[str], list[str]]:
+    """The first half of ``texts`` (the shorter, when their number is odd) and the rest."""
+    half = len(texts) // 2
+    return texts[:half], texts[half:]
+
+
+def _merged(parts: list[tuple[Counter[int], str]]) -> Counter[int]:
+    """The counts of texts joined end to end, from each text's counts and
+    letters (none empty): see :meth:`PageGrams.of_joined`."""
+    if not parts:
+        return Counter()
+    counts = Counter(parts[0][0])
+    before = parts[0][1]
+    for add, after in parts[1:]:
+        counts[gram(before[-1], after[0])] += 1
+        # New bigrams go in by dict.update, in the text's order; only
+        # those held by both are summed in Python.
+        summed = {gram: counts[gram] + add[gram] for gram in counts.keys() & add.keys()}
+        dict.update(counts, add)
+        dict.update(counts, summed)
+        before = after
+    return counts
 
 
 @dataclass
