@@ -360,9 +360,12 @@ class _SideCeiling:
             counts_a = grams.of(a)
             for b in texts[i + 1:]:
                 counts_b = grams.of(b)
+                # ``c if c < 3 else 3`` rather than ``min(c, 3)``: the same
+                # numbers without a call each.
                 self.dots += 2 * sum([
-                    squares[get(key, 1)] * min(counts_a[key], 3) * min(counts_b[key], 3)
+                    squares[get(key, 1)] * (ca if ca < 3 else 3) * (cb if cb < 3 else 3)
                     for key in ceilings.shared(a, b)
+                    for ca, cb in ((counts_a[key], counts_b[key]),)
                 ])
         self.joins = sum([lexicon.table[get(gram(grams.letters(a)[-1], grams.letters(b)[0]), 1)]
                           for a, b in zip(texts, texts[1:])])
