@@ -271,12 +271,42 @@ class LengthCeilings:
     that the exact ones settle, and 1,150 of the 1,329 of the 1,778 breaks
     of the corpus's raw pages.  The exact lengths are made only for the
     texts around the others: topic_shift cost 2.3 M instructions less on
-    the sample page."""
+    the sample page.  (topic_shift itself now stops at the rough floor; the
+    exact lengths are kept for :func:`cosine_floor`'s default.)
+
+    It also keeps, for the one body it serves, the bigrams each pair of
+    texts shares (:meth:`shared`) and each side's ceiling (:meth:`side`)."""
 
     def __init__(self, lexicon: Lexicon, grams: PageGrams) -> None:
         self.lexicon, self.grams = lexicon, grams
         self._rough: dict[str, float] = {}
         self._exact: dict[str, float] = {}
+        self._shared: dict[tuple[str, str], set[int]] = {}
+        self._sides: dict[tuple[str, ...], _SideCeiling] = {}
+
+    def shared(self, first: str, second: str) -> set[int]:
+        """The bigrams ``first`` and ``second`` both hold, made once per pair.
+
+        Neighbouring breaks of a body compare the same paragraphs: a pair
+        across one break is a pair within a side at the next, and the side
+        under one break is the side over the break two paragraphs down
+        (:meth:`side`).  The same set is read each time, in the same order,
+        so the sums over it are the same floats.  Making each pair and side
+        once cost topic_shift 0.7 M instructions less on the sample page
+        (6.9 -> 6.1 M), 9 % less over a quarter of the corpus."""
+        keys = self._shared.get((first, second))
+        if keys is None:
+            keys = self.grams.of(first).keys() & self.grams.of(second).keys()
+            self._shared[first, second] = keys
+        return keys
+
+    def side(self, texts: list[str]) -> _SideCeiling:
+        """:class:`_SideCeiling` of ``texts``."""
+        key = tuple(texts)
+        side = self._sides.get(key)
+        if side is None:
+            side = self._sides[key] = _SideCeiling(texts, self)
+        return side
 
     def rough(self, text: str) -> float:
         """A ceiling on the length of ``text``'s vector, made without weights."""
@@ -321,12 +351,12 @@ def cosine_floor(first: list[str], second: list[str], ceilings: LengthCeilings,
     shared: set[int] = set()
     for a in first:
         for b in second:
-            shared |= grams.of(a).keys() & grams.of(b).keys()
+            shared |= ceilings.shared(a, b)
     if not shared:
         return 0.0
     # Each shared bigram at a count of one a side: the floor of its weights.
     dot = sum(map(lexicon.squares.__getitem__, map(lexicon.df.get, shared, repeat(1)))) * (1 - 1e-9)
-    sides = _SideCeiling(first, ceilings), _SideCeiling(second, ceilings)
+    sides = ceilings.side(first), ceilings.side(second)
     floor = dot / (sides[0].length(ceilings.rough) * sides[1].length(ceilings.rough))
     if floor >= enough:
         return floor
@@ -354,9 +384,12 @@ class _SideCeiling:
             counts_a = grams.of(a)
             for b in texts[i + 1:]:
                 counts_b = grams.of(b)
+                # ``c if c < 3 else 3`` rather than ``min(c, 3)``: the same
+                # numbers without a call each.
                 self.dots += 2 * sum([
-                    squares[get(key, 1)] * min(counts_a[key], 3) * min(counts_b[key], 3)
-                    for key in counts_a.keys() & counts_b.keys()
+                    squares[get(key, 1)] * (ca if ca < 3 else 3) * (cb if cb < 3 else 3)
+                    for key in ceilings.shared(a, b)
+                    for ca, cb in ((counts_a[key], counts_b[key]),)
                 ])
         self.joins = sum([lexicon.table[get(gram(grams.letters(a)[-1], grams.letters(b)[0]), 1)]
                           for a, b in zip(texts, texts[1:])])
