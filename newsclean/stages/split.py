@@ -1583,7 +1583,7 @@ def _topic_cut(blocks: list[Block], lexicon: Lexicon, grams: PageGrams,
     below read least alike, under ``topic_shift_cohesion``, each side keeping
     ``orphan_min_chars``; None if there is none.  The two paragraphs each
     side of a break are compared first (``topic_shift_local``): vectors of
-    the whole sides cost most, and few breaks need them.  Where the rough
+    the whole sides cost most, and few breaks need them.  Where the
     floor of that cosine (:func:`cosine_floor`) already reaches the
     threshold, the pairs' own vectors are not made either."""
     texts = [block.text for block in blocks]
@@ -1606,12 +1606,7 @@ def _topic_cut(blocks: list[Block], lexicon: Lexicon, grams: PageGrams,
         ):
             continue
         before, after = texts[max(0, cut - 2):cut], texts[cut:cut + 2]
-        # The rough floor only: the exact lengths settled none of the
-        # sample page's breaks the rough ones left (its two such breaks
-        # needed the pairs' vectors anyway), and on the corpus they saved
-        # fewer vectors than they cost: 0.5 M instructions less on the
-        # sample page (7.4 -> 6.9 M), 2 % less over a quarter of the corpus.
-        floor = cosine_floor(before, after, ceilings, enough=0.0)
+        floor = cosine_floor(before, after, ceilings)
         if floor >= config.topic_shift_local:
             continue  # the two paragraphs each side surely read alike
         near = cosine(window(max(0, cut - 2), cut), window(cut, min(cut + 2, len(texts))))

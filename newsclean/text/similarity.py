@@ -12,7 +12,6 @@ import math
 import operator
 import re
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import repeat
@@ -260,19 +259,20 @@ class LengthCeilings:
     """Numbers never below the vector lengths of single texts of one page,
     under one lexicon, for :func:`cosine_floor`; each made once per text.
 
-    :meth:`rough` looks up no weight: every weight is at most the rarest
+    A ceiling looks up no weight: every weight is at most the rarest
     bigram's, ``table[1]``, and a count capped at 3 squares to no more than
     ``4 * count - 3`` (1, 5, 9 for counts 1, 2, 3; more above), so a text of
     ``total`` bigrams, ``distinct`` of them different, has a vector no longer
     than ``table[1] * sqrt(4 * total - 3 * distinct)``.  It costs a sum over
-    the counts, where :meth:`exact` (:meth:`Lexicon.norm`) looks up every
-    bigram's weight.  topic_shift's threshold is low enough that the rough
+    the counts, where the exact length (:meth:`Lexicon.norm`) looks up every
+    bigram's weight.  topic_shift's threshold is low enough that these
     ceilings settle most paragraph breaks: all 15 of the sample page's 17
-    that the exact ones settle, and 1,150 of the 1,329 of the 1,778 breaks
-    of the corpus's raw pages.  The exact lengths are made only for the
-    texts around the others: topic_shift cost 2.3 M instructions less on
-    the sample page.  (topic_shift itself now stops at the rough floor; the
-    exact lengths are kept for :func:`cosine_floor`'s default.)
+    that exact lengths would settle, and 1,150 of the 1,329 of the 1,778
+    breaks of the corpus's raw pages.  A second tier of exact lengths for
+    the breaks left settled none more on the sample page and cost more
+    than the vectors it spared over the corpus (topic_shift 0.5 M
+    instructions less on the sample page without it, 2 % less over a
+    quarter of the corpus).
 
     It also keeps, for the one body it serves, the bigrams each pair of
     texts shares (:meth:`shared`) and each side's ceiling (:meth:`side`)."""
@@ -280,7 +280,6 @@ class LengthCeilings:
     def __init__(self, lexicon: Lexicon, grams: PageGrams) -> None:
         self.lexicon, self.grams = lexicon, grams
         self._rough: dict[str, float] = {}
-        self._exact: dict[str, float] = {}
         self._shared: dict[tuple[str, str], set[int]] = {}
         self._sides: dict[tuple[str, ...], _SideCeiling] = {}
 
@@ -317,16 +316,8 @@ class LengthCeilings:
             length = self._rough[text] = self.lexicon.table[1] * math.sqrt(square)
         return length
 
-    def exact(self, text: str) -> float:
-        """The length of ``text``'s vector."""
-        length = self._exact.get(text)
-        if length is None:
-            length = self._exact[text] = self.lexicon.norm(self.grams.of(text))
-        return length
 
-
-def cosine_floor(first: list[str], second: list[str], ceilings: LengthCeilings,
-                 enough: float = math.inf) -> float:
+def cosine_floor(first: list[str], second: list[str], ceilings: LengthCeilings) -> float:
     """A number never above the cosine of the vectors of ``"".join(first)``
     and ``"".join(second)``, made from each text's own counts and a ceiling
     on its vector length (``ceilings``) instead of the joins'.
@@ -334,10 +325,7 @@ def cosine_floor(first: list[str], second: list[str], ceilings: LengthCeilings,
     topic_shift compares the two paragraphs each side of every break of a
     body, and needs only to know that most pairs read alike: the joins'
     counts and lengths cost a merge and a pass over every bigram of both
-    pairs at each break, while each paragraph's ceiling is made once.  The
-    rough ceilings come first; where the floor they give reaches ``enough``
-    it is returned, else the floor is made again from the texts' exact
-    lengths.
+    pairs at each break, while each paragraph's ceiling is made once.
 
     The dot product is summed over the bigrams any text of one side shares
     with one of the other, each at a count of one a side (the joins hold it
@@ -357,10 +345,7 @@ def cosine_floor(first: list[str], second: list[str], ceilings: LengthCeilings,
     # Each shared bigram at a count of one a side: the floor of its weights.
     dot = sum(map(lexicon.squares.__getitem__, map(lexicon.df.get, shared, repeat(1)))) * (1 - 1e-9)
     sides = ceilings.side(first), ceilings.side(second)
-    floor = dot / (sides[0].length(ceilings.rough) * sides[1].length(ceilings.rough))
-    if floor >= enough:
-        return floor
-    return dot / (sides[0].length(ceilings.exact) * sides[1].length(ceilings.exact))
+    return dot / (sides[0].length(ceilings) * sides[1].length(ceilings))
 
 
 class _SideCeiling:
@@ -371,9 +356,7 @@ class _SideCeiling:
     + min(b, 3)), so the join's vector, less the pairs across the joins, is
     no longer than the sum of the texts' vectors, whose square is their
     squared lengths plus twice their dot products; each pair across a join
-    adds one to one count, no more than its weight to the length.  The dot
-    products and the joins are made once, whichever ceilings the texts'
-    lengths come from."""
+    adds one to one count, no more than its weight to the length."""
 
     def __init__(self, texts: list[str], ceilings: LengthCeilings) -> None:
         lexicon, grams = ceilings.lexicon, ceilings.grams
@@ -394,7 +377,7 @@ class _SideCeiling:
         self.joins = sum([lexicon.table[get(gram(grams.letters(a)[-1], grams.letters(b)[0]), 1)]
                           for a, b in zip(texts, texts[1:])])
 
-    def length(self, ceiling: Callable[[str], float]) -> float:
-        """The side's ceiling, each text's own length bounded by ``ceiling``."""
-        square = sum([ceiling(text) ** 2 for text in self.texts])
+    def length(self, ceilings: LengthCeilings) -> float:
+        """The side's ceiling, each text's own length bounded by ``ceilings``."""
+        square = sum([ceilings.rough(text) ** 2 for text in self.texts])
         return math.sqrt(square + self.dots) + self.joins
