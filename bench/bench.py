@@ -199,7 +199,7 @@ def interleaved(action: Callable[[], object], runs: int, warmup: int = 3) -> dic
 
 def interpreter() -> str:
     """Which Python runs the pipeline: builds differ by a fifth in speed here
-    (the distribution's, optimised with PGO and LTO, against a plain
+    (Debian's packaged 3.11, interpreter linked in, against pyenv's plain
     ``--enable-shared`` source build of the same minor version)."""
     name = f"{sys.executable} {platform.python_version()}"
     maps = Path("/proc/self/maps")  # Linux: the libraries this process has mapped
