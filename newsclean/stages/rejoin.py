@@ -12,7 +12,8 @@ them back into paragraphs takes these steps, each a named rule:
    previous one; a line ending with an opening bracket or quote continues too.
    ``fragment_fill`` glues short pieces that together fill the column width
    (`创新发展的最新制度成果。` + `《条例》以习近平`: pdftotext -raw cuts a printed
-   line where the font changes for a bracket).
+   line where the font changes for a bracket); never a line ending on `——`
+   after a sentence end, which leads a title (``dash_kicker``).
 3. ``paragraph_end`` — between printed lines, a paragraph ends where a line
    ends a sentence and is clearly short of the local column width, or where
    the next line is short by the lost two-character indent.  A short line with
@@ -91,7 +92,7 @@ RULES = (
     "lead_after_title", "caption_lead",
     "indent_before_full_line", "first_line_narrower", "indent_runs_on",
     "runs_into_near_full_line", "justified_line", "wide_title", "wide_column",
-    "short_after_sentence", "title_over_indent",
+    "short_after_sentence", "title_over_indent", "dash_kicker",
 )
 
 # Rules are tested as `"name" not in config.disabled_rules`, what
@@ -593,12 +594,21 @@ def _stands_alone(piece: Piece, config: Config) -> bool:
 def _is_open_fragment(current: Piece, before: Piece, column: float, config: Config) -> bool:
     """A short piece that does not end a sentence, after a printed line that
     runs on (full width, no sentence end) or that ends a paragraph.  A
-    justified line is a whole printed line, not a fragment of one."""
+    justified line is a whole printed line, not a fragment of one.
+    dash_kicker: nor is a piece ending on `——` after a sentence end: it leads
+    the title under it (`临江又亲江——` / `滨水空间正在形成`, a story's subhead
+    in two parts, corpus d036), and the two together may fill the column."""
     if not is_short(current.width, column, config) or current.ends_sentence:
         return False
     if _justified(current, config):
         return False
     if current.text.startswith("——") or before.text.startswith("——"):
+        return False
+    if (
+        "dash_kicker" not in config.disabled_rules
+        and current.text.endswith("——")
+        and before.ends_sentence
+    ):
         return False
     if _closes_bracket_above(current.text):
         return False  # `贺整理）` ends the note `（作者为…` opened lines above
