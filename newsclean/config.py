@@ -136,6 +136,9 @@ class Config:
     max_headline_chars: int = 40
     #: Longest in-story subhead, in characters.
     max_subhead_chars: int = 12
+    #: Longest second deck under an in-story subhead (``subhead_deck``); the
+    #: corpus gold's longest is 28.
+    max_subhead_deck_chars: int = 30
     #: Longest caption, in characters.
     max_caption_chars: int = 160
     #: A body reads on from an earlier story (not its neighbour) when its

@@ -19,7 +19,7 @@ import pytest
 from newsclean.config import Config
 from newsclean.model import Article, Block, Kind, Page, page_from_text
 from newsclean.pipeline import run
-from newsclean.stages import split
+from newsclean.stages import segment, split
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 GOLD = json.loads((SAMPLES / "000_cb6bebe9d91324f1.gold.json").read_text("utf-8"))
@@ -292,6 +292,52 @@ def test_a_subhead_over_a_paragraph_line_left_alone() -> None:
     ]
     assert demoted("携手做大蛋糕让各方受益", "在线二手交易红火发展对实体销售渠道产生巨大冲") == [
         "subhead:携手做大蛋糕让各方受益", "paragraph:在线二手交易红火发展对实体销售渠道产生巨大冲",
+    ]
+
+
+def deck(*lines: tuple[str, tuple[str, ...]], config: Config = ON) -> list[str]:
+    """``split._demote`` of a heading group of ``(text, evidence)`` lines."""
+    group = split.Unit(True, [Block(Kind.HEADLINE, text, (n, n), evidence)
+                              for n, (text, evidence) in enumerate(lines, start=1)])
+    body = split.Unit(False, [Block(Kind.PARAGRAPH, "近年来，健身消费成效明显。", (0, 0))])
+    return [f"{b.kind}:{b.text}" for b in split._demote(group, body, config)]
+
+
+SHORT = ("rejoin:short_line",)
+RAN_ON = ("rejoin:short_line", segment.RAN_ON)
+
+
+def test_long_line_rejoin_ended_short_under_a_subhead_is_its_deck() -> None:
+    """subhead_deck, corpus d011: `健身服务亟待升级`, then its deck wrapped over
+    two raw lines that rejoin joined and ended short (`有些健身房内卫生状况、
+    器械完好程度` / `等不尽如人意`): one subhead, not a paragraph's first line."""
+    lines = [("健身服务亟待升级", SHORT), ("有些健身房内卫生状况、器械完好程度", SHORT),
+             ("等不尽如人意", RAN_ON)]
+    assert deck(*lines) == ["subhead:健身服务亟待升级",
+                            "subhead:有些健身房内卫生状况、器械完好程度等不尽如人意"]
+    assert deck(*lines, config=off("subhead_deck")) == [
+        "subhead:健身服务亟待升级", "paragraph:有些健身房内卫生状况、器械完好程度",
+        "paragraph:等不尽如人意",
+    ]
+
+
+def test_a_subhead_has_one_deck() -> None:
+    """subhead_deck near miss, corpus d001: under `环境变美了——` / `林场向沙漠
+    腹地挺进了14公里`, the next long line is a line of its own, not the deck's
+    (`临泽县平川镇黄家堡村以北的`, then `“葱蓉林场”，…`): the paragraph's first line."""
+    assert deck(("环境变美了——", SHORT), ("林场向沙漠腹地挺进了14公里", SHORT),
+                ("临泽县平川镇黄家堡村以北的", SHORT)) == [
+        "subhead:环境变美了——", "subhead:林场向沙漠腹地挺进了14公里",
+        "paragraph:临泽县平川镇黄家堡村以北的",
+    ]
+
+
+def test_long_line_that_rejoin_set_apart_by_a_title_rule_is_no_deck() -> None:
+    """subhead_deck near miss: a long line rejoin kept apart for its shape
+    (``title_over_indent``), not for stopping short, is a paragraph's first line."""
+    assert deck(("携手做大蛋糕让各方受益", SHORT),
+                ("在线二手交易红火发展对实体销售渠道", ("rejoin:title_over_indent",))) == [
+        "subhead:携手做大蛋糕让各方受益", "paragraph:在线二手交易红火发展对实体销售渠道",
     ]
 
 
@@ -1043,6 +1089,23 @@ def test_parallel_subheads_switched_off_leaves_a_new_story() -> None:
     assert len(articles(PARALLEL, off("parallel_subheads"))) == 2
 
 
+#: PARALLEL with each subhead in two parts, the first closing on a dash (corpus
+#: d036: `临江又亲江——` / `滨水空间正在形成`, `靠水更护水——` / `产业转型民生提质`).
+PARALLEL_DASHED = page(FINANCE_HEAD, FINANCE_BYLINE, ("p", P[0]), ("p", P[2]),
+                       ("h", "金融扶贫开花——"), ("h", "扶贫小额信贷覆盖全市所有贫困村"),
+                       ("p", P[3]), ("p", P[4]),
+                       ("h", "产业扶贫见效——"), ("h", "特色产业带动贫困户持续稳定增收"),
+                       ("p", P[12]), ("p", P[13]))
+
+
+def test_dashed_groups_set_alike_are_subheads_of_one_story() -> None:
+    """parallel_subheads: groups alike down to a dash closing their first
+    phrase are a story's subheads too; a kicker's dash alone does not make a
+    group a new story's heading."""
+    assert [a.headline for a in articles(PARALLEL_DASHED)] == [FINANCE_HEAD[1]]
+    assert len(articles(PARALLEL_DASHED, off("parallel_subheads"))) == 2
+
+
 RULE_TESTS = {
     "editor_note": [test_heading_under_an_editor_note_is_the_story_subhead,
                     test_editor_note_switched_off_leaves_a_new_story],
@@ -1102,7 +1165,11 @@ RULE_TESTS = {
                      test_orphan_title_beside_a_photo_label_cuts_the_body_under_it,
                      test_orphan_title_switched_off_leaves_the_title_without_a_body],
     "parallel_subheads": [test_group_shaped_like_a_subhead_of_the_story_is_one_more_subhead,
-                          test_parallel_subheads_switched_off_leaves_a_new_story],
+                          test_parallel_subheads_switched_off_leaves_a_new_story,
+                          test_dashed_groups_set_alike_are_subheads_of_one_story],
+    "subhead_deck": [test_long_line_rejoin_ended_short_under_a_subhead_is_its_deck,
+                     test_a_subhead_has_one_deck,
+                     test_long_line_that_rejoin_set_apart_by_a_title_rule_is_no_deck],
 }
 
 

@@ -263,10 +263,17 @@ def _caption_like(block: Block, config: Config) -> bool:
     ) <= config.max_caption_chars
 
 
+#: Evidence of a heading line that rejoin had joined to the line above it:
+#: split puts a subhead's deck back together from such lines.
+RAN_ON = "segment:heading_line_ran_on"
+
+
 def heading_lines(block: Block, line_text: dict[int, str], config: Config) -> list[Block]:
     """heading_lines: a heading candidate that rejoin built from several raw
     lines goes back to one block a line (`辽宁沈阳市人大常委会` / `督办代表建议
-    坚定民企信心`), so that split can tell a kicker from a broken headline."""
+    坚定民企信心`), so that split can tell a kicker from a broken headline.
+    Every line but the first carries :data:`RAN_ON`: rejoin read it as the
+    rest of the line above."""
     first, last = block.lines
     if block.kind is not Kind.HEADLINE or first == last or not config.rule_enabled(
         "heading_lines"
@@ -285,7 +292,10 @@ def heading_lines(block: Block, line_text: dict[int, str], config: Config) -> li
         text = "".join(t for _n, t in head)
         out.append(Block(Kind.PARAGRAPH, text, (head[0][0], head[-1][0]), block.evidence))
         texts = texts[ends[-1] + 1 :]
-    out.extend(Block(Kind.HEADLINE, text, (n, n), block.evidence) for n, text in texts)
+    out.extend(
+        Block(Kind.HEADLINE, text, (n, n), block.evidence + ((RAN_ON,) if k else ()))
+        for k, (n, text) in enumerate(texts)
+    )
     return out
 
 

@@ -91,6 +91,7 @@ from ..text.similarity import (
     cosine_floor,
     halves_of,
 )
+from .segment import RAN_ON
 
 RULES = (
     "heading_phrases", "word_across_break", "phrase_in_body", "subhead_cohesion", "editor_note",
@@ -98,6 +99,7 @@ RULES = (
     "assign_headings", "section_label", "jump_join",
     "continuation", "photo_box", "pictured_caption", "text_under_title", "jump_metadata",
     "orphan_title", "parallel_subheads", "larger_type", "page_subheadline_style", "topic_shift",
+    "subhead_deck",
 )
 
 HEADING_CANDIDATES = frozenset({Kind.HEADLINE, Kind.KICKER, Kind.SUBHEADLINE})
@@ -538,10 +540,13 @@ def _parallel_subheads(units: list[Unit], i: int, config: Config, body_text: str
     """parallel_subheads: a story's subheads are set alike, a short line over
     a longer one, and a group shaped like another subhead group of the page
     is one more of them.  Alike: as many phrases, the first as long and at
-    most ``parallel_subhead_chars``, none with a column tag, none closing on
-    a colon or a dash (a kicker's marks).  Corpus d011: `健身消费一路走俏` /
+    most ``parallel_subhead_chars``, none with a column tag, the first not
+    closing on a colon (a kicker's mark).  Corpus d011: `健身消费一路走俏` /
     `健身设施仍表现出…等特征`, then `健身服务亟待升级` / `有些健身房内卫生状况…`;
     d035: `港口更大气` / …, `产业添活力` / …; d008: `乘势而上` / …, `深化改革` / ….
+    A dash closing the first phrase is allowed: d036 sets three subheads
+    `临江又亲江——` / `滨水空间正在形成`, `靠水更护水——` / …, `发展能联动——` / …;
+    over the corpus, allowing it turned no story's heading into a subhead.
     The other groups are those still on the page and those the story above
     already took in as subheads."""
     shape = _subhead_shape(units[i], i, config, body_text)
@@ -560,7 +565,7 @@ def _subhead_shape(unit: Unit, i: int, config: Config, body_text: str) -> tuple[
     phrases = [phrase.text() for phrase in heading_phrases(unit, i, config, body_text)]
     if len(phrases) < 2 or len(phrases[0]) > config.parallel_subhead_chars:
         return None
-    if phrases[0].endswith(("：", ":", "——")) or any(
+    if phrases[0].endswith(("：", ":")) or any(
         TITLE_WITH_TAG_RE.search(text) or TAG_LINE_RE.match(text) for text in phrases
     ):
         return None
@@ -743,11 +748,36 @@ def _demote(unit: Unit, before: Unit, config: Config) -> list[Block]:
     `近年来，在市委、…`) go back to the text as paragraphs.  A subhead may be
     two lines (`放宽准入` / `企业迎来新机遇`): each stays a subhead."""
     heads = _subhead_lines(unit, before, config)
+    blocks = list(unit.blocks)
+    if heads >= 2:
+        blocks[:heads] = _rejoin_decks(blocks[:heads], config)
+        heads -= len(unit.blocks) - len(blocks)
     return [
         replace(block, kind=Kind.SUBHEAD if i < heads else Kind.PARAGRAPH,
                 evidence=block.evidence + ("split:subhead_cohesion",))
-        for i, block in enumerate(unit.blocks)
+        for i, block in enumerate(blocks)
     ]
+
+
+def _rejoin_decks(heads: list[Block], config: Config) -> list[Block]:
+    """A deck (:func:`_subhead_deck`) is one line of text that rejoin built
+    from the raw lines it wraps over (`有些健身房内卫生状况、器械完好程度` /
+    `等不尽如人意`); segment cut it back into lines, as it does every heading
+    (``heading_lines``), and marked those that ran on (``RAN_ON``): they join
+    the deck again."""
+    out: list[Block] = []
+    for block in heads:
+        previous = out[-1] if out else None
+        if (
+            previous is not None
+            and len(previous.text) > config.max_subhead_chars
+            and RAN_ON in block.evidence
+        ):
+            out[-1] = replace(previous, text=previous.text + block.text,
+                              lines=(previous.lines[0], block.lines[1]))
+        else:
+            out.append(block)
+    return out
 
 
 #: Punctuation no subhead line holds; `、` lists in one (`展品可听、可摸、可操作`).
@@ -757,15 +787,39 @@ _SUBHEAD_STOP_RE = re.compile(r"[，。；：？！,;:?!]")
 def _subhead_lines(unit: Unit, before: Unit, config: Config) -> int:
     """How many leading lines of demoted ``unit`` are subheads: short lines
     without punctuation after a sentence end.  The first line that is longer
-    or punctuated is a paragraph's first line, and so is every line after it."""
+    or punctuated is a paragraph's first line, and so is every line after it,
+    unless it is a subhead's deck (:func:`_subhead_deck`)."""
     if not ends_sentence(before.blocks[-1].text):
         return 0
     heads = 0
+    deck = False
     for block in unit.blocks:
-        if len(block.text) > config.max_subhead_chars or _SUBHEAD_STOP_RE.search(block.text):
+        if _SUBHEAD_STOP_RE.search(block.text):
             break
+        if deck and RAN_ON not in block.evidence:
+            break  # a deck ends the subhead: only its own wrapped lines follow
+        if len(block.text) > config.max_subhead_chars and not deck:
+            if not (heads and _subhead_deck(block, config)):
+                break
+            deck = True
         heads += 1
     return heads
+
+
+def _subhead_deck(block: Block, config: Config) -> bool:
+    """subhead_deck: under a subhead, a longer line with no punctuation that
+    rejoin ended on a short line of its own is the subhead's second deck
+    (corpus d011: `健身服务亟待升级` / `有些健身房内卫生状况、器械完好程度` /
+    `等不尽如人意`, then the text), not the first line of the paragraph after
+    it: a paragraph's first line runs the column's full width into the next,
+    and rejoin leaves one apart only by a title rule, never as a short line.
+    At most ``max_subhead_deck_chars`` long."""
+    return (
+        config.rule_enabled("subhead_deck")
+        and len(block.text) <= config.max_subhead_deck_chars
+        and not ends_sentence(block.text)
+        and "rejoin:short_line" in block.evidence
+    )
 
 
 def _fold_fragments(unit: Unit, rule: str = "split:subhead_cohesion") -> None:
