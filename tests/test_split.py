@@ -268,7 +268,7 @@ def demoted(*lines: str, before: str = "近年来，金融扶贫成效明显。"
     """``split._demote`` of a heading group of ``lines`` after a body ending ``before``."""
     group = split.Unit(True, [Block(Kind.HEADLINE, text, (n, n)) for n, text in enumerate(lines)])
     body = split.Unit(False, [Block(Kind.PARAGRAPH, before, (0, 0))])
-    return [f"{b.kind}:{b.text}" for b in split._demote(group, body, ON)]
+    return [f"{b.kind}:{b.text}" for b in split._demote(group, body, body, ON)]
 
 
 def test_a_two_line_subhead_keeps_both_lines_as_subheads() -> None:
@@ -295,12 +295,15 @@ def test_a_subhead_over_a_paragraph_line_left_alone() -> None:
     ]
 
 
-def deck(*lines: tuple[str, tuple[str, ...]], config: Config = ON) -> list[str]:
-    """``split._demote`` of a heading group of ``(text, evidence)`` lines."""
+def deck(*lines: tuple[str, tuple[str, ...]], after: str = "去年上半年，消费者投诉增多。",
+         config: Config = ON) -> list[str]:
+    """``split._demote`` of a heading group of ``(text, evidence)`` lines
+    between two bodies, the one after it opening with ``after``."""
     group = split.Unit(True, [Block(Kind.HEADLINE, text, (n, n), evidence)
                               for n, (text, evidence) in enumerate(lines, start=1)])
-    body = split.Unit(False, [Block(Kind.PARAGRAPH, "近年来，健身消费成效明显。", (0, 0))])
-    return [f"{b.kind}:{b.text}" for b in split._demote(group, body, config)]
+    above = split.Unit(False, [Block(Kind.PARAGRAPH, "近年来，健身消费成效明显。", (0, 0))])
+    below = split.Unit(False, [Block(Kind.PARAGRAPH, after, (9, 9))])
+    return [f"{b.kind}:{b.text}" for b in split._demote(group, above, below, config)]
 
 
 SHORT = ("rejoin:short_line",)
@@ -329,6 +332,16 @@ def test_a_subhead_has_one_deck() -> None:
                 ("临泽县平川镇黄家堡村以北的", SHORT)) == [
         "subhead:环境变美了——", "subhead:林场向沙漠腹地挺进了14公里",
         "paragraph:临泽县平川镇黄家堡村以北的",
+    ]
+
+
+def test_line_whose_word_runs_on_into_the_text_is_no_deck() -> None:
+    """subhead_deck near miss, corpus d010: `在线二手交易红火发展对实体销售渠道
+    产生巨大冲` ends short only because the column estimate left `击。` apart;
+    the word 冲击 runs on across the break, so the line opens a paragraph."""
+    assert deck(("携手做大蛋糕让各方受益", SHORT),
+                ("在线二手交易红火发展对实体销售渠道产生巨大冲", SHORT), after="击。") == [
+        "subhead:携手做大蛋糕让各方受益", "paragraph:在线二手交易红火发展对实体销售渠道产生巨大冲",
     ]
 
 
@@ -1169,6 +1182,7 @@ RULE_TESTS = {
                           test_dashed_groups_set_alike_are_subheads_of_one_story],
     "subhead_deck": [test_long_line_rejoin_ended_short_under_a_subhead_is_its_deck,
                      test_a_subhead_has_one_deck,
+                     test_line_whose_word_runs_on_into_the_text_is_no_deck,
                      test_long_line_that_rejoin_set_apart_by_a_title_rule_is_no_deck],
 }
 

@@ -485,7 +485,7 @@ def _demote_once(units: list[Unit], config: Config, grown: set[int] | None = Non
             i += 2
             continue
         if demote[i] and out and not out[-1].is_heading:
-            out[-1].blocks.extend(_demote(units[i], out[-1], config))
+            out[-1].blocks.extend(_demote(units[i], out[-1], units[i + 1], config))
             out[-1].blocks.extend(units[i + 1].blocks)
             _fold_fragments(out[-1])
             i += 2
@@ -741,13 +741,13 @@ def _reads_on(before: Vector, after: Vector, unit: Unit, lexicon: Lexicon,
     return single and coverage < config.min_headline_coverage
 
 
-def _demote(unit: Unit, before: Unit, config: Config) -> list[Block]:
+def _demote(unit: Unit, before: Unit, after: Unit, config: Config) -> list[Block]:
     """A demoted heading's leading lines are in-story subheads when they are
     short, have no punctuation and follow a sentence end; the lines after
     them (a paragraph's first line that rejoin left alone: `金融扶贫遍地开花` /
     `近年来，在市委、…`) go back to the text as paragraphs.  A subhead may be
     two lines (`放宽准入` / `企业迎来新机遇`): each stays a subhead."""
-    heads = _subhead_lines(unit, before, config)
+    heads = _subhead_lines(unit, before, after, config)
     blocks = list(unit.blocks)
     if heads >= 2:
         blocks[:heads] = _rejoin_decks(blocks[:heads], config)
@@ -784,25 +784,30 @@ def _rejoin_decks(heads: list[Block], config: Config) -> list[Block]:
 _SUBHEAD_STOP_RE = re.compile(r"[，。；：？！,;:?!]")
 
 
-def _subhead_lines(unit: Unit, before: Unit, config: Config) -> int:
-    """How many leading lines of demoted ``unit`` are subheads: short lines
-    without punctuation after a sentence end.  The first line that is longer
-    or punctuated is a paragraph's first line, and so is every line after it,
-    unless it is a subhead's deck (:func:`_subhead_deck`)."""
+def _subhead_lines(unit: Unit, before: Unit, after: Unit, config: Config) -> int:
+    """How many leading lines of demoted ``unit`` (between the bodies
+    ``before`` and ``after``) are subheads: short lines without punctuation
+    after a sentence end.  The first line that is longer or punctuated is a
+    paragraph's first line, and so is every line after it, unless it is a
+    subhead's deck (:func:`_subhead_deck`)."""
     if not ends_sentence(before.blocks[-1].text):
         return 0
     heads = 0
-    deck = False
+    deck_at = None
     for block in unit.blocks:
         if _SUBHEAD_STOP_RE.search(block.text):
             break
-        if deck and RAN_ON not in block.evidence:
+        if deck_at is not None and RAN_ON not in block.evidence:
             break  # a deck ends the subhead: only its own wrapped lines follow
-        if len(block.text) > config.max_subhead_chars and not deck:
+        if len(block.text) > config.max_subhead_chars and deck_at is None:
             if not (heads and _subhead_deck(block, config)):
                 break
-            deck = True
+            deck_at = heads
         heads += 1
+    if deck_at is not None:
+        following = [*unit.blocks[heads:], *after.blocks][:1]
+        if following and word_across(unit.blocks[heads - 1].text, following[0].text, config):
+            return deck_at  # `…产生巨大冲` / `击。`: the line's words run on
     return heads
 
 
@@ -811,9 +816,10 @@ def _subhead_deck(block: Block, config: Config) -> bool:
     rejoin ended on a short line of its own is the subhead's second deck
     (corpus d011: `健身服务亟待升级` / `有些健身房内卫生状况、器械完好程度` /
     `等不尽如人意`, then the text), not the first line of the paragraph after
-    it: a paragraph's first line runs the column's full width into the next,
-    and rejoin leaves one apart only by a title rule, never as a short line.
-    At most ``max_subhead_deck_chars`` long."""
+    it.  Only one deck, right under the subhead, and only when no word runs
+    on from it into the text after it (`在线二手交易红火发展对实体销售渠道
+    产生巨大冲` / `击。`, corpus d010, where the column estimate left `击。`
+    apart).  At most ``max_subhead_deck_chars`` long."""
     return (
         config.rule_enabled("subhead_deck")
         and len(block.text) <= config.max_subhead_deck_chars
