@@ -186,6 +186,21 @@ def test_heading_lines_give_the_paragraph_tail_back_before_the_title() -> None:
     ]
 
 
+def test_heading_lines_mark_the_lines_rejoin_ran_on() -> None:
+    """heading_lines: the lines after a heading block's first say that rejoin
+    read them as the rest of the line above (``RAN_ON``), so that split can
+    put a subhead's deck back together (`有些健身房内卫生状况、器械完好程度` /
+    `等不尽如人意`, corpus d011)."""
+    lines = {1: "健身服务亟待升级", 2: "有些健身房内卫生状况、器械完好程度", 3: "等不尽如人意"}
+    heading = block("".join(lines.values()), Kind.HEADLINE, (1, 3))
+    out = segment.heading_lines(heading, lines, Config())
+    assert [(b.text, segment.RAN_ON in b.evidence) for b in out] == [
+        ("健身服务亟待升级", False),
+        ("有些健身房内卫生状况、器械完好程度", True),
+        ("等不尽如人意", True),
+    ]
+
+
 def test_heading_lines_keep_an_edited_block_whole() -> None:
     """A block whose text no longer matches its raw lines (a cut, a joined
     hyphen) is kept as it is rather than rebuilt from the raw lines."""
