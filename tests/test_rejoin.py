@@ -24,6 +24,7 @@ from newsclean.dictionaries import load_regex
 from newsclean.model import Page, page_from_text
 from newsclean.pipeline import run
 from newsclean.stages import rejoin
+from newsclean.text.cjk import cells
 
 CASES = json.loads((Path(__file__).parent / "cases" / "rejoin_cases.json").read_text("utf-8"))
 
@@ -447,3 +448,22 @@ def test_user_dictionary_extends_caption_leads(tmp_path: Path) -> None:
     (tmp_path / "caption_leads.txt").write_text("^照片为\n", encoding="utf-8")
     page = rejoin_lines(lines, Config(user_dictionaries=(tmp_path,)))
     assert [block.lines for block in page.blocks] == [(1, 2), (3, 4)]
+
+
+def piece(text: str) -> rejoin.Piece:
+    return rejoin.Piece(text, 1, 1, cells(text), False, False)
+
+
+def test_a_bulleted_subhead_wrapping_onto_a_short_line_goes_on() -> None:
+    """bullet_title near miss, corpus d022: `■入脑入心、立根铸魂，补足精神`
+    wraps onto `之钙`, a short line: the subhead's own end, not text under it."""
+    line, below = piece("■入脑入心、立根铸魂，补足精神"), piece("之钙")
+    assert not rejoin._bullet_title(line, below, 15.0, Config())
+
+
+def test_a_bulleted_list_item_whose_word_runs_on_goes_on() -> None:
+    """bullet_title near miss: a list item whose first line breaks a word
+    (`●坚持以人民为中心的发展思` / `想，…`: 思想) runs on into the line under it."""
+    line, below = piece("●坚持以人民为中心的发展思"), piece("想，不断增进民生福祉和获得")
+    assert rejoin.word_across(line.text, below.text, Config())
+    assert not rejoin._bullet_title(line, below, 17.0, Config())

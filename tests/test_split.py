@@ -335,6 +335,14 @@ def test_a_subhead_has_one_deck() -> None:
     ]
 
 
+def test_line_set_apart_for_its_bullet_is_a_subhead_however_long() -> None:
+    """corpus d018: `●确保养老服务既放得开、又管得住` (16 characters, over the
+    12 a plain subhead may have), set apart by rejoin's ``bullet_title``."""
+    bulleted = ("●确保养老服务既放得开、又管得住", ("rejoin:bullet_title",))
+    assert deck(bulleted) == ["subhead:●确保养老服务既放得开、又管得住"]
+    assert deck((bulleted[0], SHORT)) == ["paragraph:●确保养老服务既放得开、又管得住"]
+
+
 def test_line_whose_word_runs_on_into_the_text_is_no_deck() -> None:
     """subhead_deck near miss, corpus d010: `在线二手交易红火发展对实体销售渠道
     产生巨大冲` ends short only because the column estimate left `击。` apart;

@@ -76,6 +76,7 @@ from ..text.cjk import (
     MID_SENTENCE,
     NO_LINE_START,
     OPENERS,
+    SUBHEAD_BULLETS,
     cells,
     ends_sentence,
 )
@@ -92,7 +93,7 @@ RULES = (
     "lead_after_title", "caption_lead",
     "indent_before_full_line", "first_line_narrower", "indent_runs_on",
     "runs_into_near_full_line", "justified_line", "wide_title", "wide_column",
-    "short_after_sentence", "title_over_indent", "dash_kicker",
+    "short_after_sentence", "title_over_indent", "dash_kicker", "bullet_title",
 )
 
 # Rules are tested as `"name" not in config.disabled_rules`, what
@@ -1119,6 +1120,13 @@ def build_paragraphs(pieces: list[Piece], config: Config,
             rule = "lead_after_title"
         if not rule and (i in titles or i - 1 in titles):
             rule = "title_over_indent"
+        if (
+            not rule
+            and len(run) == 1
+            and "bullet_title" not in off
+            and _bullet_title(left, right, columns[i], config)
+        ):
+            rule = "bullet_title"
         if rule:
             ended_by.append(rule)
             runs.append([right])
@@ -1134,6 +1142,22 @@ def build_paragraphs(pieces: list[Piece], config: Config,
         paragraph.rule = paragraph.rule or rule
         paragraphs.append(paragraph)
     return _join_open_paragraphs(paragraphs, config, measured_starts)
+
+
+def _bullet_title(line: Piece, below: Piece, column: float, config: Config) -> bool:
+    """bullet_title: a line standing alone so far that opens with a bullet and
+    ends no sentence (`●确保养老服务既放得开、又管得住`, corpus d018) is a
+    story's subhead when a full line, or one short by the indent, follows
+    that no word runs into: the text under it (`国家市场监督管理总局副局长、`,
+    a paragraph's first line that lost its indent).  A subhead wrapping onto a
+    short line (`■入脑入心、立根铸魂，补足精神` / `之钙`) goes on, and so does
+    a list item whose words run on into the line below."""
+    return (
+        line.text.startswith(SUBHEAD_BULLETS)
+        and not line.ends_sentence
+        and (_fills_column(below, column, config) or _indent_short(below.width, column, config))
+        and not word_across(line.text, below.text, config)
+    )
 
 
 def _titles_over_indent(pieces: list[Piece], columns: list[float], config: Config) -> set[int]:

@@ -800,6 +800,9 @@ def _subhead_lines(unit: Unit, before: Unit, after: Unit, config: Config) -> int
         if deck_at is not None and RAN_ON not in block.evidence:
             break  # a deck ends the subhead: only its own wrapped lines follow
         if len(block.text) > config.max_subhead_chars and deck_at is None:
+            if _bulleted_subhead(block, config):
+                heads += 1
+                continue
             if not (heads and _subhead_deck(block, config)):
                 break
             deck_at = heads
@@ -809,6 +812,16 @@ def _subhead_lines(unit: Unit, before: Unit, after: Unit, config: Config) -> int
         if following and word_across(unit.blocks[heads - 1].text, following[0].text, config):
             return deck_at  # `…产生巨大冲` / `击。`: the line's words run on
     return heads
+
+
+def _bulleted_subhead(block: Block, config: Config) -> bool:
+    """A line that rejoin set apart for its bullet (``bullet_title``:
+    `●确保养老服务既放得开、又管得住`, corpus d018) is a subhead however
+    long, up to ``max_subhead_deck_chars``."""
+    return (
+        "rejoin:bullet_title" in block.evidence
+        and len(block.text) <= config.max_subhead_deck_chars
+    )
 
 
 def _subhead_deck(block: Block, config: Config) -> bool:

@@ -30,6 +30,8 @@ NO_LINE_START = "，。、；：？！）》」』”’〉】〕…,.;:?!)%）"
 MID_SENTENCE = "，、,"
 #: Openers: a line ending with one continues on the next line.
 OPENERS = "“‘「『（(《〈【〔"
+#: Marks that open a story's subhead or a list item (`●确保养老服务既放得开、又管得住`).
+SUBHEAD_BULLETS = ("●", "■", "▲", "◆", "★")
 
 #: What a column tag holds: a few characters, two of them Han, no sentence
 #: punctuation.  `（动感2020）` is a tag; `（E级）`, `（GDP）` in a sentence are not.
