@@ -1093,11 +1093,16 @@ def test_one_story_whose_sections_change_subject_is_not_cut() -> None:
 #: The 金融扶贫 story with two subheads set alike: a short line over a
 #: longer one.  The second stands over another story's text (the seed's
 #: 交易会 paragraphs), which reads nothing like the story above it.
-PARALLEL = page(FINANCE_HEAD, FINANCE_BYLINE, ("p", P[0]), ("p", P[2]),
-                ("h", "金融扶贫遍地开花"), ("h", "扶贫小额信贷覆盖全市所有贫困村、惠及贫困户"),
-                ("p", P[3]), ("p", P[4]),
-                ("h", "产业扶贫成效明显"), ("h", "特色产业带动贫困户持续稳定增收"),
-                ("p", P[12]), ("p", P[13]))
+def story_with_subheads(first: tuple[str, str], second: tuple[str, str]) -> Page:
+    """The 金融扶贫 story with two two-line heading groups, ``first`` within its
+    text and ``second`` over the seed's 交易会 paragraphs."""
+    return page(FINANCE_HEAD, FINANCE_BYLINE, ("p", P[0]), ("p", P[2]),
+                ("h", first[0]), ("h", first[1]), ("p", P[3]), ("p", P[4]),
+                ("h", second[0]), ("h", second[1]), ("p", P[12]), ("p", P[13]))
+
+
+PARALLEL = story_with_subheads(("金融扶贫遍地开花", "扶贫小额信贷覆盖全市所有贫困村、惠及贫困户"),
+                               ("产业扶贫成效明显", "特色产业带动贫困户持续稳定增收"))
 
 
 def test_group_shaped_like_a_subhead_of_the_story_is_one_more_subhead() -> None:
@@ -1112,11 +1117,8 @@ def test_parallel_subheads_switched_off_leaves_a_new_story() -> None:
 
 #: PARALLEL with each subhead in two parts, the first closing on a dash (corpus
 #: d036: `临江又亲江——` / `滨水空间正在形成`, `靠水更护水——` / `产业转型民生提质`).
-PARALLEL_DASHED = page(FINANCE_HEAD, FINANCE_BYLINE, ("p", P[0]), ("p", P[2]),
-                       ("h", "金融扶贫开花——"), ("h", "扶贫小额信贷覆盖全市所有贫困村"),
-                       ("p", P[3]), ("p", P[4]),
-                       ("h", "产业扶贫见效——"), ("h", "特色产业带动贫困户持续稳定增收"),
-                       ("p", P[12]), ("p", P[13]))
+PARALLEL_DASHED = story_with_subheads(("金融扶贫开花——", "扶贫小额信贷覆盖全市所有贫困村"),
+                                      ("产业扶贫见效——", "特色产业带动贫困户持续稳定增收"))
 
 
 def test_dashed_groups_set_alike_are_subheads_of_one_story() -> None:
