@@ -343,6 +343,17 @@ def test_line_set_apart_for_its_bullet_is_a_subhead_however_long() -> None:
     assert deck((bulleted[0], SHORT)) == ["paragraph:●确保养老服务既放得开、又管得住"]
 
 
+def test_title_shaped_lines_broken_mid_word_are_one_subhead() -> None:
+    """corpus d037: rejoin set `年底前技能人员水平评价类职业` and `资格全部转为
+    职业技能等级认定` apart as titles (``title_over_indent``); in the story
+    they are one subhead, the word 职业资格 running across the break."""
+    title = ("rejoin:title_over_indent",)
+    lines = ("年底前技能人员水平评价类职业", title), ("资格全部转为职业技能等级认定", title)
+    assert deck(*lines) == [
+        "subhead:年底前技能人员水平评价类职业资格全部转为职业技能等级认定",
+    ]
+
+
 def test_line_whose_word_runs_on_into_the_text_is_no_deck() -> None:
     """subhead_deck near miss, corpus d010: `在线二手交易红火发展对实体销售渠道
     产生巨大冲` ends short only because the column estimate left `击。` apart;
@@ -353,11 +364,12 @@ def test_line_whose_word_runs_on_into_the_text_is_no_deck() -> None:
     ]
 
 
-def test_long_line_that_rejoin_set_apart_by_a_title_rule_is_no_deck() -> None:
-    """subhead_deck near miss: a long line rejoin kept apart for its shape
-    (``title_over_indent``), not for stopping short, is a paragraph's first line."""
+def test_long_line_that_rejoin_did_not_end_short_is_no_deck() -> None:
+    """subhead_deck near miss: a long line under a subhead that rejoin glued
+    from the pieces of one printed line (``fragment_fill``), neither ended
+    short nor set as a title, is a paragraph's first line."""
     assert deck(("携手做大蛋糕让各方受益", SHORT),
-                ("在线二手交易红火发展对实体销售渠道", ("rejoin:title_over_indent",))) == [
+                ("在线二手交易红火发展对实体销售渠道", ("rejoin:fragment_fill",))) == [
         "subhead:携手做大蛋糕让各方受益", "paragraph:在线二手交易红火发展对实体销售渠道",
     ]
 
@@ -1193,7 +1205,7 @@ RULE_TESTS = {
     "subhead_deck": [test_long_line_rejoin_ended_short_under_a_subhead_is_its_deck,
                      test_a_subhead_has_one_deck,
                      test_line_whose_word_runs_on_into_the_text_is_no_deck,
-                     test_long_line_that_rejoin_set_apart_by_a_title_rule_is_no_deck],
+                     test_long_line_that_rejoin_did_not_end_short_is_no_deck],
 }
 
 

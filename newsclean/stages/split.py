@@ -760,18 +760,20 @@ def _demote(unit: Unit, before: Unit, after: Unit, config: Config) -> list[Block
 
 
 def _rejoin_decks(heads: list[Block], config: Config) -> list[Block]:
-    """A deck (:func:`_subhead_deck`) is one line of text that rejoin built
-    from the raw lines it wraps over (`有些健身房内卫生状况、器械完好程度` /
-    `等不尽如人意`); segment cut it back into lines, as it does every heading
-    (``heading_lines``), and marked those that ran on (``RAN_ON``): they join
-    the deck again."""
+    """A long subhead line (a deck, :func:`_subhead_deck`, or one set as a
+    title, :func:`_set_as_title`) is one line of text that may wrap over raw
+    lines: segment cut rejoin's blocks back into lines, as it does every
+    heading (``heading_lines``), and marked those that ran on (``RAN_ON``:
+    `有些健身房内卫生状况、器械完好程度` / `等不尽如人意`); rejoin kept others
+    apart as titles of their own, though a word runs across the break
+    (`…评价类职业` / `资格全部转为…`: 职业资格).  Either joins the line above again."""
     out: list[Block] = []
     for block in heads:
         previous = out[-1] if out else None
         if (
             previous is not None
             and len(previous.text) > config.max_subhead_chars
-            and RAN_ON in block.evidence
+            and (RAN_ON in block.evidence or word_across(previous.text, block.text, config))
         ):
             out[-1] = replace(previous, text=previous.text + block.text,
                               lines=(previous.lines[0], block.lines[1]))
@@ -800,7 +802,7 @@ def _subhead_lines(unit: Unit, before: Unit, after: Unit, config: Config) -> int
         if deck_at is not None and RAN_ON not in block.evidence:
             break  # a deck ends the subhead: only its own wrapped lines follow
         if len(block.text) > config.max_subhead_chars and deck_at is None:
-            if _bulleted_subhead(block, config):
+            if _set_as_title(block, config):
                 heads += 1
                 continue
             if not (heads and _subhead_deck(block, config)):
@@ -814,12 +816,20 @@ def _subhead_lines(unit: Unit, before: Unit, after: Unit, config: Config) -> int
     return heads
 
 
-def _bulleted_subhead(block: Block, config: Config) -> bool:
-    """A line that rejoin set apart for its bullet (``bullet_title``:
-    `●确保养老服务既放得开、又管得住`, corpus d018) is a subhead however
-    long, up to ``max_subhead_deck_chars``."""
+#: Rejoin's evidence for a line it set apart by its shape as a title.
+_TITLE_SHAPES = ("rejoin:bullet_title", "rejoin:title_over_indent")
+
+
+def _set_as_title(block: Block, config: Config) -> bool:
+    """A line that rejoin set apart as a title by its shape, for its bullet
+    (``bullet_title``: `●确保养老服务既放得开、又管得住`, corpus d018) or as a
+    full unpunctuated line over an indented one (``title_over_indent``:
+    `年底前技能人员水平评价类职业` / `资格全部转为职业技能等级认定`, d037), is a
+    subhead however long, up to ``max_subhead_deck_chars``: over the corpus,
+    every such line in a group split reads as part of a story is a gold
+    subhead's."""
     return (
-        "rejoin:bullet_title" in block.evidence
+        any(shape in block.evidence for shape in _TITLE_SHAPES)
         and len(block.text) <= config.max_subhead_deck_chars
     )
 
