@@ -341,6 +341,9 @@ def test_line_set_apart_for_its_bullet_is_a_subhead_however_long() -> None:
     bulleted = ("●确保养老服务既放得开、又管得住", ("rejoin:bullet_title",))
     assert deck(bulleted) == ["subhead:●确保养老服务既放得开、又管得住"]
     assert deck((bulleted[0], SHORT)) == ["paragraph:●确保养老服务既放得开、又管得住"]
+    assert deck(bulleted, config=off("title_shaped_subhead")) == [
+        "paragraph:●确保养老服务既放得开、又管得住",
+    ]
 
 
 def test_title_shaped_lines_broken_mid_word_are_one_subhead() -> None:
@@ -352,6 +355,7 @@ def test_title_shaped_lines_broken_mid_word_are_one_subhead() -> None:
     assert deck(*lines) == [
         "subhead:年底前技能人员水平评价类职业资格全部转为职业技能等级认定",
     ]
+    assert deck(*lines, config=off("title_shaped_subhead"))[0].startswith("paragraph:")
 
 
 def test_line_whose_word_runs_on_into_the_text_is_no_deck() -> None:
@@ -1202,6 +1206,8 @@ RULE_TESTS = {
     "parallel_subheads": [test_group_shaped_like_a_subhead_of_the_story_is_one_more_subhead,
                           test_parallel_subheads_switched_off_leaves_a_new_story,
                           test_dashed_groups_set_alike_are_subheads_of_one_story],
+    "title_shaped_subhead": [test_line_set_apart_for_its_bullet_is_a_subhead_however_long,
+                             test_title_shaped_lines_broken_mid_word_are_one_subhead],
     "subhead_deck": [test_long_line_rejoin_ended_short_under_a_subhead_is_its_deck,
                      test_a_subhead_has_one_deck,
                      test_line_whose_word_runs_on_into_the_text_is_no_deck,

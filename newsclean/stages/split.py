@@ -99,7 +99,7 @@ RULES = (
     "assign_headings", "section_label", "jump_join",
     "continuation", "photo_box", "pictured_caption", "text_under_title", "jump_metadata",
     "orphan_title", "parallel_subheads", "larger_type", "page_subheadline_style", "topic_shift",
-    "subhead_deck",
+    "subhead_deck", "title_shaped_subhead",
 )
 
 HEADING_CANDIDATES = frozenset({Kind.HEADLINE, Kind.KICKER, Kind.SUBHEADLINE})
@@ -821,7 +821,7 @@ _TITLE_SHAPES = ("rejoin:bullet_title", "rejoin:title_over_indent")
 
 
 def _set_as_title(block: Block, config: Config) -> bool:
-    """A line that rejoin set apart as a title by its shape, for its bullet
+    """title_shaped_subhead: a line that rejoin set apart as a title by its shape, for its bullet
     (``bullet_title``: `●确保养老服务既放得开、又管得住`, corpus d018) or as a
     full unpunctuated line over an indented one (``title_over_indent``:
     `年底前技能人员水平评价类职业` / `资格全部转为职业技能等级认定`, d037), is a
@@ -829,7 +829,8 @@ def _set_as_title(block: Block, config: Config) -> bool:
     every such line in a group split reads as part of a story is a gold
     subhead's."""
     return (
-        any(shape in block.evidence for shape in _TITLE_SHAPES)
+        config.rule_enabled("title_shaped_subhead")
+        and any(shape in block.evidence for shape in _TITLE_SHAPES)
         and len(block.text) <= config.max_subhead_deck_chars
     )
 
