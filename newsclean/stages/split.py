@@ -74,6 +74,7 @@ from ..text.cjk import (
     CLAUSE_PUNCT_RE,
     ENDS_WITH_TAG_RE,
     SENTENCE_FINAL,
+    SUBHEAD_BULLETS,
     TAG_LINE_RE,
     TAG_TAIL_RE,
     TITLE_WITH_TAG_RE,
@@ -633,7 +634,8 @@ def heading_model(path: Path | None = None) -> LogisticModel:
 #: the story whose first subheads follow it.
 _EDITOR_NOTE_END_RE = re.compile(r"^——\s*编\s*者$")
 
-_BULLETS = ("●", "■", "□", "▲", "◆", "◇", "○", "★")
+#: Subhead bullets and the marks that open a byline or a list (`□ 本报记者…`).
+_BULLETS = (*SUBHEAD_BULLETS, "□", "◇", "○")
 
 
 def heading_features(units: list[Unit], i: int, context: PageLexicon) -> dict[str, float]:
@@ -791,7 +793,8 @@ def _subhead_lines(unit: Unit, before: Unit, after: Unit, config: Config) -> int
     ``before`` and ``after``) are subheads: short lines without punctuation
     after a sentence end.  The first line that is longer or punctuated is a
     paragraph's first line, and so is every line after it, unless it is a
-    subhead's deck (:func:`_subhead_deck`)."""
+    subhead's deck (:func:`_subhead_deck`) or a line rejoin set as a title
+    (:func:`_set_as_title`)."""
     if not ends_sentence(before.blocks[-1].text):
         return 0
     heads = 0
@@ -801,10 +804,8 @@ def _subhead_lines(unit: Unit, before: Unit, after: Unit, config: Config) -> int
             break
         if deck_at is not None and RAN_ON not in block.evidence:
             break  # a deck ends the subhead: only its own wrapped lines follow
-        if len(block.text) > config.max_subhead_chars and deck_at is None:
-            if _set_as_title(block, config):
-                heads += 1
-                continue
+        long = len(block.text) > config.max_subhead_chars
+        if long and deck_at is None and not _set_as_title(block, config):
             if not (heads and _subhead_deck(block, config)):
                 break
             deck_at = heads
@@ -821,13 +822,13 @@ _TITLE_SHAPES = ("rejoin:bullet_title", "rejoin:title_over_indent")
 
 
 def _set_as_title(block: Block, config: Config) -> bool:
-    """title_shaped_subhead: a line that rejoin set apart as a title by its shape, for its bullet
-    (``bullet_title``: `●确保养老服务既放得开、又管得住`, corpus d018) or as a
-    full unpunctuated line over an indented one (``title_over_indent``:
-    `年底前技能人员水平评价类职业` / `资格全部转为职业技能等级认定`, d037), is a
-    subhead however long, up to ``max_subhead_deck_chars``: over the corpus,
-    every such line in a group split reads as part of a story is a gold
-    subhead's."""
+    """title_shaped_subhead: a line that rejoin set apart as a title by its
+    shape, for its bullet (``bullet_title``: `●确保养老服务既放得开、又管得住`,
+    corpus d018) or as a full unpunctuated line over an indented one
+    (``title_over_indent``: `年底前技能人员水平评价类职业` / `资格全部转为职业
+    技能等级认定`, d037), is a subhead however long, up to
+    ``max_subhead_deck_chars``: over the corpus, every such line in a group
+    split reads as part of a story is a gold subhead's."""
     return (
         config.rule_enabled("title_shaped_subhead")
         and any(shape in block.evidence for shape in _TITLE_SHAPES)
